@@ -1,0 +1,1 @@
+"""The built-in layouts, one module per printed material (shipped as printkit.layouts)."""

@@ -1,0 +1,119 @@
+"""The `printkit` command: thin click commands over the engine.
+
+Heavy modules (reportlab, the layouts) are imported inside the commands so `--help` is instant.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from printkit import __version__
+from printkit.errors import PrintkitError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="printkit")
+def main() -> None:
+    """Turn YAML decks of study cards into printable PDFs: duplex flashcard sheets, a one-page
+    revision summary, and worksheets with answer keys."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder the PDFs are written to.",
+)
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    help="Paper size (default a4).",
+)
+@click.option(
+    "--flip",
+    type=click.Choice(["long", "short"]),
+    help="Duplex flip edge for flashcards (default long).",
+)
+@click.option(
+    "--layout",
+    "layout_names",
+    multiple=True,
+    metavar="NAME",
+    help="Only build this layout (repeatable); see `printkit layouts`.",
+)
+@click.option(
+    "--set",
+    "-s",
+    "settings",
+    multiple=True,
+    metavar="[LAYOUT.]NAME=VALUE",
+    help="Set a layout option, e.g. --set summary.pages=2 (repeatable).",
+)
+def build(
+    paths: tuple[Path, ...],
+    out_dir: Path,
+    paper: str | None,
+    flip: str | None,
+    layout_names: tuple[str, ...],
+    settings: tuple[str, ...],
+) -> None:
+    """Build PDFs from deck files or folders (default: every deck in ./decks)."""
+    from printkit.build import build_decks, find_decks
+    from printkit.layout_loader import available_layouts, select_layouts
+    from printkit.options import Setting, check_settings, parse_cli_setting
+
+    all_layouts = available_layouts(Path.cwd())
+    layouts = select_layouts(all_layouts, layout_names)
+    cli_settings = [parse_cli_setting(text) for text in settings]
+    if paper:
+        cli_settings.append(Setting(None, "paper", paper, "--paper"))
+    if flip:
+        cli_settings.append(Setting(None, "flip", flip, "--flip"))
+    problems = check_settings(
+        cli_settings, {n: layout.options for n, layout in all_layouts.items()}
+    )
+    if problems:
+        raise click.UsageError(problems[0])
+
+    if not paths:
+        if not Path("decks").is_dir():
+            raise PrintkitError(
+                "there is no decks/ folder here; run printkit in a folder with decks/, or name deck files"
+            )
+        paths = (Path("decks"),)
+    deck_paths = find_decks(paths)
+    if not deck_paths:
+        raise PrintkitError(f"{', '.join(map(str, paths))}: no .yaml deck files found")
+
+    failed = 0
+    for result in build_decks(deck_paths, out_dir, layouts, all_layouts, cli_settings):
+        if result.error is not None:
+            failed += 1
+            result.error.show()
+        for written in result.written:
+            click.echo(
+                f"wrote {written.path} ({written.pages} page{'s' if written.pages != 1 else ''})"
+            )
+    if failed:
+        raise click.exceptions.Exit(1)
+
+
+@main.command(name="layouts")
+def list_layouts() -> None:
+    """List the available layouts with their options."""
+    from printkit.layout_loader import available_layouts
+
+    for layout in available_layouts(Path.cwd()).values():
+        source = "" if layout.source == "built-in" else f"  [{layout.source}]"
+        click.echo(f"{layout.name}: {layout.description}{source}")
+        for option in layout.options:
+            default = option.default if isinstance(option.default, str) else repr(option.default)
+            click.echo(
+                f"  {option.name} ({option.describe_values()}, default {default}): {option.help}"
+            )

@@ -1,0 +1,535 @@
+"""Read a deck file (YAML) into cards, keeping every text exactly as typed.
+
+Every problem in a deck is collected and reported at once as "path:line: message".
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from printkit.errors import DeckError
+
+# A loader without implicit resolvers keeps `3.10`, `no` and `0755` as typed; libyaml's is
+# ten times faster than the pure-Python one on a big deck.
+_LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+
+# The tags BaseLoader gives to nodes written without a tag; anything else was typed by the author.
+_STR_TAG = "tag:yaml.org,2002:str"
+_SEQ_TAG = "tag:yaml.org,2002:seq"
+_MAP_TAG = "tag:yaml.org,2002:map"
+_DEFAULT_TAGS = {yaml.ScalarNode: _STR_TAG, yaml.SequenceNode: _SEQ_TAG, yaml.MappingNode: _MAP_TAG}
+
+# A key node and its value node.
+Entry = tuple[yaml.Node, yaml.Node]
+
+DECK_KEYS = ("title", "subject", "options", "cards")
+CARD_KEYS = ("question", "answer", "tags", "lines")
+
+
+@dataclass(frozen=True)
+class Card:
+    number: int  # 1-based position in the deck
+    question: str
+    answer: tuple[str, ...]  # one entry per point; a plain-text answer is a 1-tuple
+    is_list: bool  # True when the deck gave a YAML list: printed as bullet points
+    tags: tuple[str, ...] = ()
+    lines: int | None = None  # worksheet writing lines for this card, >= 1
+    line: int = 0  # 1-based line in the deck file where this card's entry starts
+
+
+@dataclass(frozen=True)
+class OptionSetting:
+    layout: str | None  # "summary" for `options: {summary: {pages: 2}}`, None for a bare name
+    name: str
+    value: str  # always the text as typed
+    line: int  # 1-based line of the setting
+
+
+@dataclass(frozen=True)
+class Deck:
+    title: str
+    subject: str | None
+    cards: tuple[Card, ...]
+    path: Path
+    options: tuple[OptionSetting, ...] = ()
+
+    @property
+    def stem(self) -> str:
+        return self.path.stem
+
+
+def load_deck(path: Path) -> Deck:
+    """Read and check a deck file; raise DeckError listing every problem found."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as error:
+        message = f"{path}: cannot open this deck ({error.strerror}); check the file name"
+        raise DeckError([message]) from None
+    return parse_deck(_decode(data, path), path)
+
+
+def parse_deck(text: str, path: Path) -> Deck:
+    """Check a deck given as text; `path` is only used in the messages and for `Deck.stem`."""
+    path = Path(path)
+    text = text.removeprefix("\ufeff")
+    try:
+        root = yaml.compose(text, Loader=_LOADER)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark
+        if "quoted scalar" in (error.context or "") and error.context_mark:
+            mark = error.context_mark  # where the unclosed quote opened, not the end of the file
+        line = mark.line + 1 if mark else 1
+        raise DeckError([f"{path}:{line}: {_yaml_message(error, text)}"]) from None
+    except yaml.reader.ReaderError as error:
+        raise DeckError([_bad_character(error, text, path)]) from None
+    return _DeckReader(path).read(root)
+
+
+def _decode(data: bytes, path: Path) -> str:
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        byte = data[error.start]
+        raise DeckError(
+            [
+                f"{path}:{line}: this file is not UTF-8 text (byte 0x{byte:02X} on this line "
+                "cannot be read); save it again choosing the UTF-8 encoding"
+            ]
+        ) from None
+
+
+def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
+    """Turn a YAML syntax error into a sentence; the same for libyaml and pure-Python loaders."""
+    problem = error.problem or ""
+    mark = error.problem_mark
+    if "another document" in problem:
+        return "this file holds a second YAML document (a second '---'); keep one deck per file"
+    at_tab = mark is not None and text[mark.index : mark.index + 1] == "\t"
+    if "tab" in problem or ("cannot start any token" in problem and at_tab):
+        return "this is not valid YAML: a tab is used for indentation; indent with spaces"
+    if "cannot start any token" in problem:
+        return (
+            "this is not valid YAML: a text starts with a character YAML reserves "
+            "(such as @ or `); put the text in quotes"
+        )
+    if problem.startswith("mapping values are not allowed"):
+        return (
+            "this is not valid YAML: a text contains ': ', which YAML reads as a new key; "
+            "put the whole text in quotes"
+        )
+    if "undefined alias" in problem or "expected alphabetic or numeric character" in problem:
+        return (
+            "this is not valid YAML: a text starts with '*' or '&', which YAML reads as a "
+            "reference; put the text in quotes"
+        )
+    if "quoted scalar" in (error.context or ""):
+        return "this is not valid YAML: a quote is opened but never closed; add the closing quote"
+    return f"this is not valid YAML: {problem}; check the indentation and the colons"
+
+
+def _bad_character(error: yaml.reader.ReaderError, text: str, path: Path) -> str:
+    # libyaml reports a byte offset and Python a character offset: find the character itself.
+    char = chr(error.character) if isinstance(error.character, int) else error.character
+    index = max(text.find(char), 0)
+    line = text.count("\n", 0, index) + 1
+    return (
+        f"{path}:{line}: this line contains an invisible control character "
+        f"(U+{ord(char):04X}) that YAML does not allow; delete it"
+    )
+
+
+def _line(node: yaml.Node) -> int:
+    return node.start_mark.line + 1
+
+
+def _text(node: yaml.ScalarNode) -> str:
+    return unicodedata.normalize("NFC", node.value.strip())
+
+
+def _kind(node: yaml.Node) -> str:
+    if isinstance(node, yaml.SequenceNode):
+        return "a list"
+    if isinstance(node, yaml.MappingNode):
+        return "a group of 'name: value' lines"
+    return "text"
+
+
+def _show_tag(tag: str) -> str:
+    return "!!" + tag.removeprefix("tag:yaml.org,2002:") if tag.startswith("tag:yaml.org") else tag
+
+
+def _choices(names: tuple[str, ...]) -> str:
+    return ", ".join(names[:-1]) + " and " + names[-1]
+
+
+def _close_key(key: str, allowed: tuple[str, ...]) -> str | None:
+    close = difflib.get_close_matches(key.lower(), allowed, n=1)
+    return close[0] if close else None
+
+
+class _DeckReader:
+    """Walks the composed nodes once, building the deck and noting every problem."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.problems: list[tuple[int, str]] = []
+        self.refused: set[int] = set()  # ids of nodes already reported (bad tag, bad key)
+        self.repeated: set[tuple[int, int]] = set()  # (mapping id, entry index) of duplicate keys
+        self.misspelt: set[tuple[int, str]] = set()  # (mapping id, allowed key) a typo stood for
+
+    def problem(self, node_or_line: yaml.Node | int, message: str) -> None:
+        line = node_or_line if isinstance(node_or_line, int) else _line(node_or_line)
+        self.problems.append((line, message))
+
+    def read(self, root: yaml.Node | None) -> Deck:
+        if root is None or (isinstance(root, yaml.ScalarNode) and not root.value.strip()):
+            self.problem(1, "the deck is empty; start it with a title: line and a cards: list")
+            self.fail()
+        self.check_tree(root)
+        if not isinstance(root, yaml.MappingNode):
+            self.problem(
+                root,
+                f"a deck must be made of lines such as 'title: ...' and 'cards:', "
+                f"but this file holds only {_kind(root)}",
+            )
+            self.fail()
+        entries = self.entries(root, "at the top of the deck", DECK_KEYS)
+        title = self.title(root, entries.get("title"))
+        subject = self.subject(entries.get("subject"))
+        options = self.options(entries.get("options"))
+        cards = self.cards(root, entries.get("cards"))
+        if self.problems:
+            self.fail()
+        return Deck(title, subject, cards, self.path, options)
+
+    def fail(self) -> None:
+        # A node reused through an alias is checked at each use: report its problems once.
+        problems = sorted(dict.fromkeys(self.problems), key=lambda problem: problem[0])
+        raise DeckError([f"{self.path}:{line}: {message}" for line, message in problems])
+
+    # -- checks that apply everywhere: tags, keys, duplicates --------------------------------
+
+    def check_tree(self, root: yaml.Node) -> None:
+        # Aliases make one node appear in many places: visit each once, so an alias bomb
+        # (or an alias to itself) costs no more than the file's size.
+        seen: set[int] = set()
+        self.aliased: set[int] = set()
+        stack = [root]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                # Only an alias (*name) makes a node appear twice. Refusing aliases keeps the
+                # deck simple to read and an alias bomb cheap to reject.
+                if id(node) not in self.aliased:
+                    self.aliased.add(id(node))
+                    self.refused.add(id(node))
+                    self.problem(
+                        node,
+                        "this entry is marked with an anchor (&) and reused with an alias (*), "
+                        "which decks do not allow; write the text out in full each time",
+                    )
+                continue
+            seen.add(id(node))
+            if node.tag != _DEFAULT_TAGS[type(node)]:
+                self.refused.add(id(node))
+                self.problem(
+                    node,
+                    "YAML tags such as !!python/object are not allowed; "
+                    f"remove the tag {_show_tag(node.tag)}",
+                )
+            if isinstance(node, yaml.MappingNode):
+                self.check_keys(node)
+                for key, value in node.value:
+                    stack.extend((key, value))
+            elif isinstance(node, yaml.SequenceNode):
+                stack.extend(node.value)
+
+    def check_keys(self, mapping: yaml.MappingNode) -> None:
+        first_line: dict[str, int] = {}
+        for index, (key, _value) in enumerate(mapping.value):
+            if not isinstance(key, yaml.ScalarNode):
+                self.refused.add(id(key))
+                self.problem(key, f"a key must be a plain name, not {_kind(key)}")
+                continue
+            name = _text(key)
+            if name in first_line:
+                self.repeated.add((id(mapping), index))
+                self.problem(
+                    key,
+                    f"the key '{name}' appears twice (first on line {first_line[name]}); "
+                    "keep only one of them",
+                )
+            else:
+                first_line[name] = _line(key)
+
+    def entries(
+        self, mapping: yaml.MappingNode, where: str, allowed: tuple[str, ...]
+    ) -> dict[str, Entry]:
+        """The allowed keys of a mapping (first of any duplicates), noting unknown ones."""
+        found: dict[str, Entry] = {}
+        for index, (key, value) in enumerate(mapping.value):
+            if id(key) in self.refused or (id(mapping), index) in self.repeated:
+                continue
+            name = _text(key)
+            if name in allowed:
+                found[name] = (key, value)
+            elif allowed == DECK_KEYS and name in CARD_KEYS:
+                self.problem(
+                    key,
+                    f"'{name}:' belongs to a card; put cards in a list under cards:, "
+                    "each starting with '- question:'",
+                )
+            elif close := _close_key(name, allowed):
+                # The misspelt key stands for the right one: no "has no ..." problem as well.
+                self.misspelt.add((id(mapping), close))
+                self.problem(key, f"unknown key '{name}' {where}; did you mean '{close}'?")
+            else:
+                choices = _choices(allowed)
+                self.problem(
+                    key, f"unknown key '{name}' {where}; the keys allowed here are {choices}"
+                )
+        return found
+
+    def missing(self, mapping: yaml.Node, name: str, line: yaml.Node | int, message: str) -> None:
+        """Note that a required key is missing, unless a misspelling of it was reported."""
+        if (id(mapping), name) not in self.misspelt:
+            self.problem(line, message)
+
+    def scalar(self, value: yaml.Node, what: str) -> str | None:
+        """The stripped text of a scalar, or None (with a problem noted) when it is not text."""
+        if id(value) in self.refused:
+            return None
+        if not isinstance(value, yaml.ScalarNode):
+            self.problem(value, f"{what} must be text, not {_kind(value)}")
+            return None
+        return _text(value)
+
+    # -- the top level --------------------------------------------------------------------------
+
+    def title(self, root: yaml.Node, entry: Entry | None) -> str:
+        if entry is None:
+            self.missing(
+                root, "title", 1, "the deck has no title; add a line such as 'title: Fractions'"
+            )
+            return ""
+        text = self.scalar(entry[1], "the title")
+        if text == "":
+            self.problem(entry[1], "the title is blank; write the deck's title after title:")
+        return text or ""
+
+    def subject(self, entry: Entry | None) -> str | None:
+        if entry is None:
+            return None
+        return self.scalar(entry[1], "the subject") or None
+
+    def options(self, entry: Entry | None) -> tuple[OptionSetting, ...]:
+        if entry is None or id(entry[1]) in self.refused:
+            return ()
+        node = entry[1]
+        if isinstance(node, yaml.ScalarNode) and not node.value.strip():
+            return ()
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(
+                node,
+                "options: must be settings written as 'name: value' lines "
+                f"(such as paper: letter), not {_kind(node)}",
+            )
+            return ()
+        # Option names and values are checked by the layouts (they know which ones exist).
+        settings: list[OptionSetting] = []
+        for name, (key, value) in self.all_entries(node).items():
+            if isinstance(value, yaml.MappingNode) and id(value) not in self.refused:
+                for inner, (inner_key, inner_value) in self.all_entries(value).items():
+                    settings.extend(self.option(name, inner, inner_key, inner_value))
+            else:
+                settings.extend(self.option(None, name, key, value))
+        return tuple(settings)
+
+    def all_entries(self, mapping: yaml.MappingNode) -> dict[str, Entry]:
+        """Every key of a mapping whose names are free (first of any duplicates)."""
+        found: dict[str, Entry] = {}
+        for index, (key, value) in enumerate(mapping.value):
+            if id(key) not in self.refused and (id(mapping), index) not in self.repeated:
+                found[_text(key)] = (key, value)
+        return found
+
+    def option(
+        self, layout: str | None, name: str, key: yaml.Node, value: yaml.Node
+    ) -> list[OptionSetting]:
+        shown = f"{layout}: {name}" if layout else name
+        if id(value) in self.refused:
+            return []
+        if not isinstance(value, yaml.ScalarNode):
+            self.problem(value, f"the option '{shown}' must be a single value, not {_kind(value)}")
+            return []
+        text = _text(value)
+        if not text:
+            self.problem(
+                key, f"the option '{shown}' has no value; write one after the colon or remove it"
+            )
+            return []
+        return [OptionSetting(layout, name, text, _line(key))]
+
+    # -- cards ----------------------------------------------------------------------------------
+
+    def cards(self, root: yaml.Node, entry: Entry | None) -> tuple[Card, ...]:
+        if entry is None:
+            self.missing(root, "cards", 1, "the deck has no cards; add at least one under cards:")
+            return ()
+        key, node = entry
+        if id(node) in self.refused:
+            return ()
+        if isinstance(node, yaml.ScalarNode) and not node.value.strip():
+            node = yaml.SequenceNode(_SEQ_TAG, [], key.start_mark, key.end_mark)
+        if not isinstance(node, yaml.SequenceNode):
+            self.problem(
+                node,
+                f"cards: must be a list of cards, each starting with '- question:', "
+                f"not {_kind(node)}",
+            )
+            return ()
+        if not node.value:
+            self.problem(key, "the deck has no cards; add at least one under cards:")
+            return ()
+        cards = (self.card(number, item) for number, item in enumerate(node.value, start=1))
+        return tuple(card for card in cards if card is not None)
+
+    def card(self, number: int, node: yaml.Node) -> Card | None:
+        if id(node) in self.refused:
+            return None
+        if isinstance(node, yaml.ScalarNode) and not node.value.strip():
+            self.problem(node, f"card {number} is empty; remove the lone '-' or fill the card in")
+            return None
+        if not isinstance(node, yaml.MappingNode):
+            self.problem(
+                node, f"card {number} must have question: and answer: lines, not {_kind(node)}"
+            )
+            return None
+        entries = self.entries(node, f"in card {number}", CARD_KEYS)
+        question = self.question(number, node, entries.get("question"))
+        answer = self.answer(number, node, entries.get("answer"))
+        tags = self.tags(number, entries.get("tags"))
+        lines = self.lines(number, entries.get("lines"))
+        if question is None or answer is None or tags is None or lines == 0:
+            return None
+        is_list = isinstance(entries["answer"][1], yaml.SequenceNode)
+        return Card(number, question, answer, is_list, tags, lines, _line(node))
+
+    def question(self, number: int, card: yaml.Node, entry: Entry | None) -> str | None:
+        if entry is None:
+            self.missing(
+                card, "question", card, f"card {number} has no question; add a question: line"
+            )
+            return None
+        text = self.scalar(entry[1], f"the question of card {number}")
+        if text == "":
+            self.problem(
+                entry[1], f"the question of card {number} is blank; write it after question:"
+            )
+        return text or None
+
+    def answer(self, number: int, card: yaml.Node, entry: Entry | None) -> tuple[str, ...] | None:
+        if entry is None:
+            self.missing(card, "answer", card, f"card {number} has no answer; add an answer: line")
+            return None
+        node = entry[1]
+        if id(node) in self.refused:
+            return None
+        if isinstance(node, yaml.MappingNode):
+            self.problem(
+                node,
+                f"the answer of card {number} must be text or a list of points, not "
+                f"{_kind(node)}; put the text in quotes if it contains ': '",
+            )
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            text = _text(node)
+            if not text:
+                self.problem(node, f"the answer of card {number} is blank; write it after answer:")
+                return None
+            return (text,)
+        if not node.value:
+            self.problem(
+                node, f"the answer of card {number} is an empty list; add at least one point"
+            )
+            return None
+        points = [self.point(number, index, item) for index, item in enumerate(node.value, 1)]
+        if any(point is None for point in points):
+            return None
+        return tuple(points)  # type: ignore[arg-type]
+
+    def point(self, number: int, index: int, node: yaml.Node) -> str | None:
+        what = f"point {index} of the answer of card {number}"
+        if id(node) in self.refused:
+            return None
+        if isinstance(node, yaml.MappingNode):
+            self.problem(
+                node,
+                f"{what} must be text, not a 'name: value' pair; "
+                "put the point in quotes if it contains ': '",
+            )
+            return None
+        if isinstance(node, yaml.SequenceNode):
+            self.problem(
+                node, f"{what} must be text, not a list; write it as one text or as separate points"
+            )
+            return None
+        text = _text(node)
+        if not text:
+            self.problem(node, f"{what} is blank; write it or remove its '-'")
+            return None
+        return text
+
+    def tags(self, number: int, entry: Entry | None) -> tuple[str, ...] | None:
+        if entry is None or id(entry[1]) in self.refused:
+            return ()
+        node = entry[1]
+        if isinstance(node, yaml.ScalarNode):
+            text = _text(node)
+            return (text,) if text else ()
+        if isinstance(node, yaml.MappingNode):
+            self.problem(
+                node,
+                f"the tags of card {number} must be a list of texts such as [dates, people], "
+                f"not {_kind(node)}",
+            )
+            return None
+        tags: list[str] = []
+        for index, item in enumerate(node.value, start=1):
+            text = self.scalar(item, f"tag {index} of card {number}")
+            if text == "":
+                self.problem(item, f"tag {index} of card {number} is blank; write it or remove it")
+            if text:
+                tags.append(text)
+        return tuple(tags) if len(tags) == len(node.value) else None
+
+    def lines(self, number: int, entry: Entry | None) -> int | None:
+        """The number of writing lines, None when not given, 0 when wrong (problem noted)."""
+        if entry is None:
+            return None
+        node = entry[1]
+        if id(node) in self.refused:
+            return 0
+        what = f"lines: of card {number}"
+        if not isinstance(node, yaml.ScalarNode):
+            self.problem(node, f"{what} must be a whole number such as 4, not {_kind(node)}")
+            return 0
+        text = _text(node)
+        if not text:
+            self.problem(node, f"{what} has no value; write a whole number such as 4 or remove it")
+            return 0
+        if not re.fullmatch(r"[0-9]+", text):
+            self.problem(node, f"{what} must be a whole number such as 4, not '{text}'")
+            return 0
+        if int(text) < 1:
+            self.problem(node, f"{what} must be at least 1, not {text}")
+            return 0
+        return int(text)

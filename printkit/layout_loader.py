@@ -1,0 +1,115 @@
+"""Finding layouts by name: the workspace's own `layouts/*.py` first, then the built-ins.
+
+A layout is a Python module with
+    DESCRIPTION = "one line shown by `printkit layouts`"
+    OPTIONS = (Option(...), ...)                      # optional
+    def render(deck, options, output) -> None: ...    # draws; never reads YAML or writes files
+"""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+import pkgutil
+import sys
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from printkit.errors import LayoutError
+from printkit.options import COMMON_OPTIONS, Option
+
+# Built-ins in the order a build writes them; other layouts follow alphabetically.
+PREFERRED_ORDER = ("flashcards", "summary", "worksheet", "answers")
+
+
+@dataclass(frozen=True)
+class Layout:
+    name: str
+    description: str
+    options: tuple[Option, ...]
+    render: Callable[..., Any]
+    source: str  # "built-in" or the workspace file it came from
+
+
+def _from_module(name: str, module: ModuleType, source: str) -> Layout:
+    render = getattr(module, "render", None)
+    description = getattr(module, "DESCRIPTION", None)
+    if not callable(render) or not isinstance(description, str):
+        raise LayoutError(
+            f"{source}: a layout needs a DESCRIPTION text and a render(deck, options, output) "
+            "function; see 'Custom layouts' in the README"
+        )
+    own = tuple(getattr(module, "OPTIONS", ()))
+    common = tuple(o for o in COMMON_OPTIONS if o.name not in {x.name for x in own})
+    return Layout(name, description.strip(), common + own, render, source)
+
+
+def _builtin_layouts() -> dict[str, Layout]:
+    import printkit.layouts as package
+
+    found = {}
+    for info in pkgutil.iter_modules(package.__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"printkit.layouts.{info.name}")
+        found[info.name] = _from_module(info.name, module, "built-in")
+    return found
+
+
+def _workspace_layouts(folder: Path) -> dict[str, Layout]:
+    import printkit.layouts as package
+
+    if not folder.is_dir():
+        return {}
+    builtin_dirs = {Path(p).resolve() for p in package.__path__}
+    if folder.resolve() in builtin_dirs:  # printkit's own repo: its layouts/ are the built-ins
+        return {}
+    found = {}
+    for path in sorted(folder.glob("*.py")):
+        if path.name.startswith("_"):
+            continue
+        module_name = f"printkit_workspace_layouts.{path.stem}"
+        spec = importlib.util.spec_from_file_location(module_name, path)
+        module = importlib.util.module_from_spec(spec)  # type: ignore[arg-type]
+        sys.modules[module_name] = module
+        try:
+            spec.loader.exec_module(module)  # type: ignore[union-attr]
+        except SyntaxError as error:
+            raise LayoutError(
+                f"{path}:{error.lineno}: this layout has a Python syntax error: {error.msg}"
+            ) from None
+        except Exception as error:
+            line = (
+                error.__traceback__.tb_next.tb_lineno
+                if error.__traceback__ and error.__traceback__.tb_next
+                else 0
+            )
+            raise LayoutError(
+                f"{path}:{line}: this layout failed to load: {type(error).__name__}: {error}"
+            ) from None
+        found[path.stem] = _from_module(path.stem, module, str(path))
+    return found
+
+
+def available_layouts(workspace: Path | None = None) -> dict[str, Layout]:
+    """Every layout by name, workspace layouts overriding built-ins of the same name, in build order."""
+    layouts = _builtin_layouts()
+    if workspace is not None:
+        layouts.update(_workspace_layouts(workspace / "layouts"))
+    order = {name: i for i, name in enumerate(PREFERRED_ORDER)}
+    return dict(sorted(layouts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
+
+
+def select_layouts(layouts: dict[str, Layout], names: Sequence[str]) -> list[Layout]:
+    """The layouts asked for by name (all when none are named); unknown names are refused."""
+    if not names:
+        return list(layouts.values())
+    unknown = [n for n in names if n not in layouts]
+    if unknown:
+        raise LayoutError(
+            f"there is no layout named '{unknown[0]}'; choose from {', '.join(layouts)}"
+        )
+    return [layouts[n] for n in dict.fromkeys(names)]

@@ -1,0 +1,169 @@
+"""Layout options: declared once per layout, set in a deck's YAML or on the command line.
+
+Precedence is layout default < deck YAML < command line. A setting names an option either
+bare (`paper`), applying to every layout that has it, or for one layout (`summary.pages`).
+Values always arrive as text (YAML scalars are kept as typed), so there is one coercion path.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from printkit.errors import OptionError
+from printkit.paper import PAPERS, parse_length
+
+_TRUE = {"yes", "true", "on", "1"}
+_FALSE = {"no", "false", "off", "0"}
+
+
+@dataclass(frozen=True)
+class Option:
+    """One option of a layout: its name, default, a one-line help and how to read a value.
+
+    kind is one of: text, choice, int, number, length (mm/in/pt, read as points), bool, paper.
+    """
+
+    name: str
+    default: Any
+    help: str
+    kind: str = "text"
+    choices: tuple[str, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    check: Callable[[Any], None] | None = field(default=None, compare=False)
+
+    def describe_values(self) -> str:
+        if self.kind in ("choice", "paper"):
+            return "|".join(self.choices or tuple(PAPERS))
+        bounds = ""
+        if self.minimum is not None and self.maximum is not None:
+            bounds = f" {self.minimum:g}–{self.maximum:g}"
+        elif self.minimum is not None:
+            bounds = f" ≥ {self.minimum:g}"
+        return {
+            "int": "whole number",
+            "number": "number",
+            "length": "length (mm, in, pt)",
+            "bool": "yes|no",
+            "text": "text",
+        }.get(self.kind, self.kind) + bounds
+
+    def coerce(self, raw: str) -> Any:
+        """Turn typed text into this option's value; ValueError says what was expected."""
+        text = str(raw).strip()
+        if self.kind == "text":
+            value: Any = text
+        elif self.kind in ("choice", "paper"):
+            choices = self.choices or tuple(PAPERS)
+            if text.lower() not in choices:
+                raise ValueError(f"must be one of {', '.join(choices)}, not '{text}'")
+            value = PAPERS[text.lower()] if self.kind == "paper" else text.lower()
+        elif self.kind == "bool":
+            if text.lower() not in _TRUE | _FALSE:
+                raise ValueError(f"must be yes or no, not '{text}'")
+            value = text.lower() in _TRUE
+        elif self.kind == "int":
+            try:
+                value = int(text)
+            except ValueError:
+                raise ValueError(f"must be a whole number, not '{text}'") from None
+        elif self.kind == "number":
+            try:
+                value = float(text)
+            except ValueError:
+                raise ValueError(f"must be a number, not '{text}'") from None
+        elif self.kind == "length":
+            value = parse_length(text)
+        else:  # a layout declared a kind we do not know: a programming error
+            raise AssertionError(f"unknown option kind {self.kind!r}")
+        if self.kind in ("int", "number"):
+            if self.minimum is not None and value < self.minimum:
+                raise ValueError(f"must be at least {self.minimum:g}, not '{text}'")
+            if self.maximum is not None and value > self.maximum:
+                raise ValueError(f"must be at most {self.maximum:g}, not '{text}'")
+        if self.check is not None:
+            self.check(value)
+        return value
+
+
+# Options every layout has.
+COMMON_OPTIONS: tuple[Option, ...] = (Option("paper", "a4", "paper size", kind="paper"),)
+
+
+@dataclass(frozen=True)
+class Setting:
+    """A value typed by the user for an option, and where it was typed (for messages)."""
+
+    layout: str | None
+    name: str
+    value: str
+    where: str  # "decks/x.yaml:12" or "--set summary.pages=2"
+
+
+def parse_cli_setting(text: str) -> Setting:
+    """Read `--set NAME=VALUE` or `--set LAYOUT.NAME=VALUE`."""
+    key, sep, value = text.partition("=")
+    if not sep or not key.strip():
+        raise OptionError(
+            f"--set {text}: write it as NAME=VALUE or LAYOUT.NAME=VALUE, like pages=2"
+        )
+    layout, dot, name = key.strip().rpartition(".")
+    return Setting(layout if dot else None, name.strip(), value.strip(), f"--set {text}")
+
+
+def check_settings(
+    settings: Iterable[Setting], layouts: Mapping[str, Sequence[Option]]
+) -> list[str]:
+    """Problems with settings whose layout or option name no layout knows (every layout, so a
+    deck can carry options for layouts not built in this run)."""
+    problems = []
+    all_names = sorted({o.name for options in layouts.values() for o in options})
+    for s in settings:
+        if s.layout is not None and s.layout not in layouts:
+            problems.append(
+                f"{s.where}: there is no layout named '{s.layout}'{_did_you_mean(s.layout, layouts)}"
+            )
+        elif s.layout is not None:
+            names = [o.name for o in layouts[s.layout]]
+            if s.name not in names:
+                problems.append(
+                    f"{s.where}: the {s.layout} layout has no option '{s.name}'"
+                    f"{_did_you_mean(s.name, names, ', '.join(names))}"
+                )
+        elif s.name not in all_names:
+            problems.append(
+                f"{s.where}: no layout has an option '{s.name}'{_did_you_mean(s.name, all_names, ', '.join(all_names))}"
+            )
+    return problems
+
+
+def resolve(
+    layout: str, options: Sequence[Option], settings: Iterable[Setting]
+) -> tuple[dict[str, Any], list[str]]:
+    """The option values for one layout, and the problems with the values given for it.
+
+    `settings` come in increasing precedence (deck first, then command line); later wins.
+    """
+    by_name = {o.name: o for o in options}
+    values = {
+        o.name: (o.coerce(o.default) if isinstance(o.default, str) else o.default) for o in options
+    }
+    problems = []
+    for s in settings:
+        if s.layout not in (None, layout) or s.name not in by_name:
+            continue
+        try:
+            values[s.name] = by_name[s.name].coerce(s.value)
+        except ValueError as error:
+            problems.append(f"{s.where}: {s.name} {error}")
+    return values, problems
+
+
+def _did_you_mean(word: str, choices: Iterable[str], listing: str | None = None) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    if close:
+        return f" (did you mean '{close[0]}'?)"
+    return f"; choose from {listing or ', '.join(sorted(choices))}"

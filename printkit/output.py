@@ -1,0 +1,40 @@
+"""Writing files so that nothing is ever half-written: a temporary file, then one rename."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from pathlib import Path
+
+from printkit.errors import PrintkitError
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write `data` to `path` all at once: readers see the old file or the new one, never a mix.
+
+    The temporary file sits in the same folder so the final os.replace is a rename on one disk.
+    """
+    path = Path(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    except OSError as error:
+        raise PrintkitError(
+            f"{path.parent}: cannot write there ({error.strerror}); choose another --out folder"
+        ) from None
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(data)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(tmp_name, 0o644)
+        os.replace(tmp_name, path)
+    except BaseException as error:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp_name)
+        if isinstance(error, OSError):
+            raise PrintkitError(
+                f"{path}: could not be written ({error.strerror}); check the disk and the folder's permissions"
+            ) from None
+        raise

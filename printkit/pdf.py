@@ -1,0 +1,74 @@
+"""A PDF being drawn: a reportlab canvas set up for reproducible, printable output."""
+
+from __future__ import annotations
+
+import io
+
+from printkit import __version__, fonts
+from printkit.paper import Paper
+from printkit.text import TextBlock
+
+
+class PdfDocument:
+    """One output file. Layouts draw on `canvas` and call `new_page()`; the engine writes it.
+
+    The canvas is invariant (no timestamp, no random id) so the same deck gives the same bytes.
+    """
+
+    def __init__(self, paper: Paper, *, title: str, subject: str | None = None) -> None:
+        from reportlab.pdfgen.canvas import Canvas
+
+        fonts.register_fonts()
+        self.paper = paper
+        self._buffer = io.BytesIO()
+        # The initial font is ours so that no page refers to a non-embedded Helvetica.
+        self.canvas = Canvas(
+            self._buffer,
+            pagesize=paper.size,
+            invariant=1,
+            pageCompression=1,
+            initialFontName=fonts.REGULAR,
+        )
+        self.canvas.setTitle(title)
+        self.canvas.setAuthor("printkit")
+        self.canvas.setCreator(f"printkit {__version__}")
+        if subject:
+            self.canvas.setSubject(subject)
+        self.pages = 0
+        self._page_open = False
+
+    def begin_page(self, paper: Paper | None = None) -> None:
+        """Start a page (closing the one before), optionally with another size or orientation."""
+        if self._page_open:
+            self.canvas.showPage()
+        if paper is not None:
+            self.canvas.setPageSize(paper.size)
+        self.pages += 1
+        self._page_open = True
+
+    def set_print_preferences(self, duplex_flip: str | None = None) -> None:
+        """Ask viewers to print at actual size and, for duplex sheets, to flip on the right edge."""
+        self.canvas.setViewerPreference("PrintScaling", "None")
+        if duplex_flip is not None:
+            edge = "DuplexFlipLongEdge" if duplex_flip == "long" else "DuplexFlipShortEdge"
+            self.canvas.setViewerPreference("Duplex", edge)
+
+    def draw_text(
+        self, block: TextBlock, x: float, top: float, color: tuple[float, float, float] = (0, 0, 0)
+    ) -> None:
+        """Draw a fitted block with its box's left edge at x and its top at `top`."""
+        canvas = self.canvas
+        canvas.setFillColorRGB(*color)
+        for line in block.lines:
+            baseline = top - line.baseline
+            canvas.setFont(line.font, line.size)
+            if line.bullet:
+                canvas.drawString(x + line.bullet_x, baseline, line.bullet)
+            canvas.drawString(x + line.x, baseline, line.text)
+
+    def finish(self) -> bytes:
+        if not self._page_open:
+            self.begin_page()
+        self.canvas.showPage()
+        self.canvas.save()
+        return self._buffer.getvalue()

@@ -1,0 +1,312 @@
+"""Measure, wrap and fit text into a box: pure arithmetic on font metrics, no drawing.
+
+Layouts ask for a `TextBlock` (lines with positions and one size) and draw exactly that.
+"""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_right
+from collections.abc import Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from itertools import accumulate
+
+from reportlab.pdfbase import pdfmetrics
+
+from printkit import fonts
+
+ALIGNMENTS = ("left", "center")
+
+# Inside a word too long for the line, break after one of these first (URLs, paths, file_names).
+BREAK_AFTER = frozenset("/-_.?&=")
+
+# Float sums of widths may differ from reportlab's own sum in the last bits; a line that is
+# a micro-point too wide still fits on paper.
+_EPSILON = 1e-6
+
+# Widths at 1 pt per (font, word). Bounded: cleared when it grows past this many entries, so a
+# long-running process measuring many decks cannot grow without limit; refilling is cheap.
+_WORD_CACHE_LIMIT = 200_000
+_word_widths: dict[tuple[str, str], float] = {}
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    """A run of text set in one font; "\\n" inside it starts a new line."""
+
+    text: str
+    font: str = fonts.REGULAR
+    bullet: str | None = None
+    align: str = "left"
+    scale: float = 1.0
+
+    def __post_init__(self) -> None:
+        if self.align not in ALIGNMENTS:
+            raise ValueError(f"align must be one of {ALIGNMENTS}, not {self.align!r}")
+        if not self.scale > 0:
+            raise ValueError(f"scale must be positive, not {self.scale!r}")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One line to draw: text, font and size, and where it goes relative to the box's top left."""
+
+    text: str
+    font: str
+    size: float
+    x: float
+    baseline: float
+    width: float
+    bullet: str | None = None
+    bullet_x: float = 0.0
+
+
+@dataclass(frozen=True)
+class TextBlock:
+    """Paragraphs wrapped at one base size; `height` includes the last line's descender."""
+
+    size: float
+    lines: tuple[Line, ...]
+    height: float
+    width: float
+
+    def fits(self, width: float, height: float) -> bool:
+        """True when every line is within `width` and the block within `height`."""
+        return self.width <= width + _EPSILON and self.height <= height + _EPSILON
+
+
+class TextDoesNotFit(Exception):
+    """Text is too large for its box even at the smallest allowed size."""
+
+    def __init__(
+        self, *, size: float, needed_width: float, needed_height: float, width: float, height: float
+    ) -> None:
+        self.size = size
+        self.needed_width = needed_width
+        self.needed_height = needed_height
+        self.width = width
+        self.height = height
+        if needed_width > width + _EPSILON:
+            # A word (or a single character) wider than the box: fewer lines will not help.
+            problem = f"a line needs {needed_width:.1f} pt of width"
+        else:
+            problem = f"it needs {needed_height:.1f} pt of height"
+        super().__init__(
+            f"text does not fit in {width:.1f} × {height:.1f} pt even at {size:g} pt: {problem}"
+        )
+
+
+def word_width(word: str, font: str) -> float:
+    """Width of `word` at 1 pt, measured once per (font, word)."""
+    key = (font, word)
+    width = _word_widths.get(key)
+    if width is None:
+        if len(_word_widths) >= _WORD_CACHE_LIMIT:
+            _word_widths.clear()
+        fonts.register_fonts()  # cached: cheap after the first call, and measuring needs it
+        width = _word_widths[key] = pdfmetrics.stringWidth(word, font, 1.0)
+    return width
+
+
+def text_width(text: str, font: str, size: float) -> float:
+    """Width of one line of text at `size` pt, as reportlab would draw it (no kerning)."""
+    pieces = text.split(" ")
+    spaces = (len(pieces) - 1) * word_width(" ", font)
+    return (sum(word_width(piece, font) for piece in pieces if piece) + spaces) * size
+
+
+@lru_cache(maxsize=256)
+def _ascent_descent(font: str) -> tuple[float, float]:
+    """Ascent and (positive) descent at 1 pt."""
+    fonts.register_fonts()
+    ascent, descent = pdfmetrics.getAscentDescent(font, 1.0)
+    return ascent, abs(descent)
+
+
+@dataclass(frozen=True)
+class _Measured:
+    """A paragraph's words and their widths at 1 pt: everything wrapping needs, size-free."""
+
+    hard_lines: tuple[tuple[tuple[str, ...], tuple[float, ...]], ...]
+    space: float
+    indent: float  # bullet plus a space, 0 without a bullet
+    ascent: float
+    descent: float
+
+
+# Keyed by (text, font, bullet). Large enough that a summary's binary search over hundreds of
+# cards re-wraps from the cache at every candidate size instead of re-splitting the text.
+@lru_cache(maxsize=16_384)
+def _measure(text: str, font: str, bullet: str | None) -> _Measured:
+    hard_lines = []
+    for hard_line in text.replace("\r\n", "\n").split("\n"):
+        words = tuple(word for word in hard_line.replace("\t", " ").split(" ") if word)
+        hard_lines.append((words, tuple(word_width(word, font) for word in words)))
+    space = word_width(" ", font)
+    indent = word_width(bullet, font) + space if bullet else 0.0
+    return _Measured(tuple(hard_lines), space, indent, *_ascent_descent(font))
+
+
+@lru_cache(maxsize=4096)
+def _char_offsets(word: str, font: str) -> tuple[float, ...]:
+    """Width at 1 pt of each prefix word[:i], for i in 0..len(word)."""
+    return (0.0, *accumulate(word_width(char, font) for char in word))
+
+
+def _break_word(word: str, font: str, limit: float) -> list[tuple[str, float]]:
+    """Split a word wider than `limit` (1-pt units) into pieces that each fit.
+
+    Breaks after a URL-ish separator when one falls in the part that fits, else after as many
+    characters as fit; a piece always has at least one character, even if that is too wide.
+    """
+    offsets = _char_offsets(word, font)
+    pieces = []
+    start = 0
+    while start < len(word):
+        # Largest end with width(word[start:end]) <= limit, but at least one character.
+        end = bisect_right(offsets, offsets[start] + limit, lo=start + 1) - 1
+        end = max(end, start + 1)
+        if end < len(word):
+            for cut in range(end, start + 1, -1):
+                if word[cut - 1] in BREAK_AFTER:
+                    end = cut
+                    break
+        pieces.append((word[start:end], offsets[end] - offsets[start]))
+        start = end
+    return pieces
+
+
+def _wrap(measured: _Measured, font: str, limit: float) -> list[tuple[str, float]]:
+    """Greedy wrapping of one paragraph into lines of at most `limit` (1-pt units)."""
+    lines: list[tuple[str, float]] = []
+    space = measured.space
+    for words, widths in measured.hard_lines:
+        current: list[str] = []
+        current_width = 0.0
+        for word, width in zip(words, widths, strict=True):
+            if current and current_width + space + width <= limit:
+                current.append(word)
+                current_width += space + width
+                continue
+            if current:
+                lines.append((" ".join(current), current_width))
+            if width <= limit:
+                current, current_width = [word], width
+            else:
+                *full, (last, last_width) = _break_word(word, font, limit)
+                lines.extend(full)
+                current, current_width = [last], last_width
+        lines.append((" ".join(current), current_width))
+    return lines
+
+
+def layout_text(
+    paragraphs: Sequence[Paragraph],
+    width: float,
+    size: float,
+    *,
+    leading: float = 1.2,
+    paragraph_gap: float = 0.35,
+) -> TextBlock:
+    """Wrap `paragraphs` at base `size` into lines at most `width` wide; no height limit.
+
+    Lines in a paragraph are `leading` × their size apart; paragraphs are `paragraph_gap` × `size`
+    apart, and never closer than the upper paragraph's descent plus the lower one's ascent, so a
+    small line under a big one cannot touch it. A word wider than `width` is broken; a single
+    character wider than `width` overflows, which `TextBlock.width` reports.
+    """
+    if not width > 0 or not size > 0:
+        raise ValueError(f"width and size must be positive, not {width!r} and {size!r}")
+    lines: list[Line] = []
+    baseline = 0.0
+    previous_descent = None  # of the previous paragraph's last line, in pt
+    block_width = 0.0
+    for paragraph in paragraphs:
+        font = paragraph.font
+        line_size = size * paragraph.scale
+        measured = _measure(paragraph.text, font, paragraph.bullet)
+        indent = measured.indent * line_size
+        available = width - indent
+        # Wrap in 1-pt units: one division here instead of a multiplication per word.
+        limit = (available + _EPSILON) / line_size
+        ascent = measured.ascent * line_size
+        if previous_descent is None:
+            baseline = ascent
+        else:
+            step = max(leading * line_size, previous_descent + ascent)
+            baseline += paragraph_gap * size + step
+        centered = paragraph.align == "center"
+        for index, (text, width_1pt) in enumerate(_wrap(measured, font, limit)):
+            if index:
+                baseline += leading * line_size
+            line_width = width_1pt * line_size
+            x = indent + max(0.0, (available - line_width) / 2) if centered else indent
+            first_with_bullet = index == 0 and paragraph.bullet is not None
+            lines.append(
+                Line(
+                    text=text,
+                    font=font,
+                    size=line_size,
+                    x=x,
+                    baseline=baseline,
+                    width=line_width,
+                    bullet=paragraph.bullet if first_with_bullet else None,
+                )
+            )
+            block_width = max(block_width, indent + line_width)
+        previous_descent = measured.descent * line_size
+    height = baseline + previous_descent if previous_descent is not None else 0.0
+    return TextBlock(size=size, lines=tuple(lines), height=height, width=block_width)
+
+
+def fit_text(
+    paragraphs: Sequence[Paragraph],
+    width: float,
+    height: float,
+    *,
+    max_size: float,
+    min_size: float = 6.0,
+    step: float = 0.25,
+    leading: float = 1.2,
+    paragraph_gap: float = 0.35,
+) -> TextBlock:
+    """Lay out at the largest size on the grid min_size + k × step (<= max_size) that fits.
+
+    Raises TextDoesNotFit when even `min_size` is too large for the box.
+    """
+    if not step > 0 or not min_size > 0 or max_size < min_size:
+        raise ValueError(
+            f"need 0 < min_size <= max_size and step > 0, "
+            f"got min_size={min_size!r}, max_size={max_size!r}, step={step!r}"
+        )
+    top = math.floor((max_size - min_size) / step + 1e-9)
+
+    def at(k: int) -> TextBlock:
+        # Rounded so that sizes are the grid values a person would type (10.25, not 10.2500001).
+        size = round(min_size + k * step, 6)
+        return layout_text(paragraphs, width, size, leading=leading, paragraph_gap=paragraph_gap)
+
+    best = at(top)
+    if best.fits(width, height):
+        return best
+    best = at(0)
+    if not best.fits(width, height):
+        raise TextDoesNotFit(
+            size=best.size,
+            needed_width=best.width,
+            needed_height=best.height,
+            width=width,
+            height=height,
+        )
+    # Invariant: grid index `low` fits, `high` does not. Greedy wrapping makes fitting monotone
+    # in the size, but the invariant alone guarantees the answer fits and the next step does not.
+    low, high = 0, top
+    while high - low > 1:
+        middle = (low + high) // 2
+        block = at(middle)
+        if block.fits(width, height):
+            low, best = middle, block
+        else:
+            high = middle
+    return best
