@@ -65,11 +65,15 @@ def build(
 ) -> None:
     """Build PDFs from deck files or folders (default: every deck in ./decks)."""
     from printkit.build import build_decks, find_decks
+    from printkit.errors import LayoutError
     from printkit.layout_loader import available_layouts, select_layouts
     from printkit.options import Setting, check_settings, parse_cli_setting
 
     all_layouts = available_layouts(Path.cwd())
-    layouts = select_layouts(all_layouts, layout_names)
+    try:
+        layouts = select_layouts(all_layouts, layout_names)
+    except LayoutError as error:
+        raise click.BadParameter(error.message, param_hint="--layout") from None
     cli_settings = [parse_cli_setting(text) for text in settings]
     if paper:
         cli_settings.append(Setting(None, "paper", paper, "--paper"))

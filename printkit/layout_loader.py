@@ -8,6 +8,7 @@ A layout is a Python module with
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 import importlib.util
 import pkgutil
@@ -98,7 +99,11 @@ def available_layouts(workspace: Path | None = None) -> dict[str, Layout]:
     """Every layout by name, workspace layouts overriding built-ins of the same name, in build order."""
     layouts = _builtin_layouts()
     if workspace is not None:
-        layouts.update(_workspace_layouts(workspace / "layouts"))
+        folder = workspace / "layouts"
+        # Name files relative to where the user is, as they would type them.
+        with contextlib.suppress(ValueError):
+            folder = folder.relative_to(Path.cwd())
+        layouts.update(_workspace_layouts(folder))
     order = {name: i for i, name in enumerate(PREFERRED_ORDER)}
     return dict(sorted(layouts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
 

@@ -28,7 +28,9 @@ def run() -> Callable[..., Result]:
     """Run the printkit command line in-process, like a user would type it."""
 
     def invoke(*args: str) -> Result:
-        return CliRunner().invoke(main, [str(a) for a in args], catch_exceptions=False)
+        return CliRunner().invoke(
+            main, [str(a) for a in args], prog_name="printkit", catch_exceptions=False
+        )
 
     return invoke
 

@@ -1,0 +1,176 @@
+"""The printkit command as a user meets it: messages, exit codes, files written and kept."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import SEED_DECK
+
+from printkit.cli import main
+
+GOOD = "title: Good\ncards:\n  - question: Q\n    answer: A\n"
+
+
+def test_version(run):
+    result = run("--version")
+    assert result.exit_code == 0
+    assert result.output == "printkit, version 0.1.0\n"
+
+
+@pytest.mark.parametrize("command", sorted(main.commands))
+def test_every_command_has_help(run, command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert result.output.startswith(f"Usage: printkit {command}")
+
+
+def test_build_with_no_decks_folder_says_what_to_do(run, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = run("build")
+    assert result.exit_code == 1
+    assert result.output == (
+        "Error: there is no decks/ folder here; run printkit in a folder with decks/, or name deck files\n"
+    )
+
+
+def test_build_defaults_to_every_deck_in_decks(run, tmp_path, monkeypatch, write_deck):
+    write_deck(GOOD, "one.yaml")
+    write_deck(GOOD, "two.yml")
+    monkeypatch.chdir(tmp_path)
+    result = run("build", "--layout", "flashcards")
+    assert result.exit_code == 0
+    assert result.output == (
+        "wrote output/one-flashcards.pdf (2 pages)\nwrote output/two-flashcards.pdf (2 pages)\n"
+    )
+
+
+def test_one_bad_deck_does_not_stop_the_others(run, tmp_path, write_deck):
+    write_deck("title: Bad\ncards: []\n", "a-bad.yaml")
+    write_deck(GOOD, "b-good.yaml")
+    result = run("build", tmp_path / "decks", "--out", tmp_path / "out", "--layout", "flashcards")
+    assert result.exit_code == 1
+    assert (tmp_path / "out" / "b-good-flashcards.pdf").exists()
+    assert not (tmp_path / "out" / "a-bad-flashcards.pdf").exists()
+    assert f"{tmp_path / 'decks' / 'a-bad.yaml'}:2: " in result.output
+
+
+def test_missing_path_is_an_error(run, tmp_path):
+    result = run("build", tmp_path / "nope.yaml", "--out", tmp_path)
+    assert result.exit_code == 1
+    assert result.output == f"Error: {tmp_path / 'nope.yaml'}: no such deck file or folder\n"
+
+
+def test_unknown_layout_is_a_usage_error_listing_the_choices(run, seed_deck, tmp_path):
+    result = run("build", seed_deck, "--out", tmp_path, "--layout", "flashcard")
+    assert result.exit_code == 2
+    assert (
+        "Invalid value for --layout: there is no layout named 'flashcard'; choose from flashcards"
+        in result.output
+    )
+
+
+def test_unknown_option_on_the_command_line_is_a_usage_error(run, seed_deck, tmp_path):
+    result = run("build", seed_deck, "--out", tmp_path, "--set", "flashcards.colums=3")
+    assert result.exit_code == 2
+    assert (
+        "--set flashcards.colums=3: the flashcards layout has no option 'colums' (did you mean 'columns'?)"
+        in result.output
+    )
+
+
+def test_bad_option_value_in_a_deck_names_the_line(run, tmp_path, write_deck):
+    deck = write_deck(
+        "title: T\noptions:\n  flashcards:\n    rows: many\ncards:\n  - question: Q\n    answer: A\n"
+    )
+    result = run("build", deck, "--out", tmp_path, "--layout", "flashcards")
+    assert result.exit_code == 1
+    assert result.output == f"Error: {deck}:4: rows must be a whole number, not 'many'\n"
+
+
+def test_command_line_option_beats_the_deck(run, tmp_path, write_deck):
+    import pdfplumber
+
+    deck = write_deck(
+        "title: T\noptions:\n  paper: letter\ncards:\n  - question: Q\n    answer: A\n"
+    )
+    run("build", deck, "--out", tmp_path, "--layout", "flashcards")
+    with pdfplumber.open(tmp_path / "deck-flashcards.pdf") as pdf:
+        assert float(pdf.pages[0].width) == 612
+    run("build", deck, "--out", tmp_path, "--layout", "flashcards", "--paper", "a4")
+    with pdfplumber.open(tmp_path / "deck-flashcards.pdf") as pdf:
+        assert round(float(pdf.pages[0].width), 2) == 595.28
+
+
+def test_a_failed_build_keeps_the_last_good_pdf(run, tmp_path, write_deck):
+    deck = write_deck(GOOD)
+    assert run("build", deck, "--out", tmp_path, "--layout", "flashcards").exit_code == 0
+    good = (tmp_path / "deck-flashcards.pdf").read_bytes()
+    write_deck("title: Good\ncards:\n  - question: Q\n    answer: " + "word " * 4000 + "\n")
+    assert run("build", deck, "--out", tmp_path, "--layout", "flashcards").exit_code == 1
+    assert (tmp_path / "deck-flashcards.pdf").read_bytes() == good
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["deck-flashcards.pdf", "decks"]
+
+
+def test_an_interrupted_write_leaves_the_old_file_and_no_debris(
+    run, tmp_path, write_deck, monkeypatch
+):
+    deck = write_deck(GOOD)
+    out = tmp_path / "out"
+    assert run("build", deck, "--out", out, "--layout", "flashcards").exit_code == 0
+    good = (out / "deck-flashcards.pdf").read_bytes()
+
+    def disk_full(fd):
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", disk_full)
+    result = run("build", deck, "--out", out, "--layout", "flashcards", "--paper", "letter")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {out / 'deck-flashcards.pdf'}: could not be written (No space left on device); "
+        "check the disk and the folder's permissions\n"
+    )
+    assert (out / "deck-flashcards.pdf").read_bytes() == good
+    assert [p.name for p in out.iterdir()] == ["deck-flashcards.pdf"]
+
+
+def test_same_input_gives_the_same_bytes_across_processes(tmp_path):
+    outputs = []
+    for name in ("first", "second"):
+        out = tmp_path / name
+        subprocess.run(
+            [sys.executable, "-m", "printkit", "build", str(SEED_DECK), "--out", str(out)],
+            check=True,
+            capture_output=True,
+            cwd=tmp_path,
+        )
+        outputs.append({p.name: p.read_bytes() for p in sorted(out.iterdir())})
+    assert outputs[0] and outputs[0] == outputs[1]
+
+
+def test_layouts_lists_each_layout_with_its_options(run):
+    result = run("layouts")
+    assert result.exit_code == 0
+    assert "flashcards: Duplex-ready flashcard sheets" in result.output
+    assert "  flip (long|short, default long): duplex flip edge" in result.output
+    assert "  paper (a4|letter, default a4): paper size" in result.output
+
+
+def test_help_does_not_import_reportlab():
+    code = "import sys; from printkit.cli import main; print('reportlab' in sys.modules)"
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    )
+    assert result.stdout == "False\n"
+
+
+def test_decks_folder_path_as_argument(run, tmp_path, write_deck):
+    write_deck(GOOD)
+    result = run(
+        "build", Path(tmp_path / "decks"), "--out", tmp_path / "o", "--layout", "flashcards"
+    )
+    assert result.exit_code == 0
+    assert (tmp_path / "o" / "deck-flashcards.pdf").exists()
