@@ -86,7 +86,9 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
         _draw_cut_lines(doc, grid)
         for slot, i in enumerate(indexes):
             box = grid.card_box(slot)
-            _draw_card_side(doc, box, fronts[i], deck.cards[i], title=deck.title)
+            _draw_card_side(
+                doc, box, fronts[i], deck.cards[i], title=deck.title, subject=deck.subject
+            )
         _draw_sheet_note(
             doc,
             f"{deck.title} · sheet {sheet_number} of {len(runs)} · questions"
@@ -132,7 +134,9 @@ def _fit_back(deck: Deck, card: Card, grid: CardGrid, options: Mapping[str, Any]
     return _fit(deck, card, paragraphs, grid, options["answer_size"], "answer")
 
 
-def _draw_card_side(doc, box: Box, block: TextBlock, card: Card, title: str | None) -> None:
+def _draw_card_side(
+    doc, box: Box, block: TextBlock, card: Card, title: str | None, subject: str | None = None
+) -> None:
     """One side of a card: its number at the top, the text centred, the deck title at the foot."""
     canvas = doc.canvas
     inner = box.inset(PADDING)
@@ -141,6 +145,12 @@ def _draw_card_side(doc, box: Box, block: TextBlock, card: Card, title: str | No
     canvas.drawString(inner.x, inner.top - LABEL_SIZE, str(card.number))
     if title:
         canvas.setFont(fonts.REGULAR, LABEL_SIZE)
+        if subject:
+            canvas.drawRightString(
+                inner.right,
+                inner.top - LABEL_SIZE,
+                _shorten(subject, fonts.REGULAR, LABEL_SIZE, inner.width / 2),
+            )
         canvas.drawCentredString(
             inner.x + inner.width / 2,
             inner.y + 0.3 * LABEL_SIZE,

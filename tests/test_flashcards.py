@@ -69,7 +69,9 @@ def test_every_answer_prints_behind_its_question(run, tmp_path, seed_deck, paper
         cells = cells_from_cut_lines(front)
         assert len(cells) == 6
         for card, cell in zip(deck.cards, cells, strict=True):
-            assert text_in(front, cell) == squash(f"{card.number} {card.question} {deck.title}")
+            assert text_in(front, cell) == squash(
+                f"{card.number} {deck.subject} {card.question} {deck.title}"
+            )
             bullet = "• " if card.is_list else ""
             answer = " ".join(bullet + point for point in card.answer)
             assert text_in(back, mirrored(cell, width, height, flip)) == squash(
