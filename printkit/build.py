@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from pathlib import Path
 
 from printkit.deck import Deck, load_deck
 from printkit.errors import DeckError, PrintkitError
-from printkit.layout_loader import Layout
+from printkit.freshness import build_key, record, up_to_date
+from printkit.layout_loader import Layout, available_layouts, select_layouts
 from printkit.options import Setting, check_settings, resolve
 from printkit.output import write_atomic
 from printkit.paper import Paper
@@ -21,6 +23,7 @@ DECK_SUFFIXES = (".yaml", ".yml")
 class Written:
     path: Path
     pages: int
+    fresh: bool = True  # False when an identical earlier build's file was kept (up to date)
 
 
 @dataclass
@@ -77,15 +80,39 @@ def build_deck(
     layouts: Sequence[Layout],
     all_layouts: dict[str, Layout],
     cli_settings: Sequence[Setting] = (),
+    force: bool = False,
 ) -> list[Written]:
-    """Build every chosen layout of one deck. Nothing is written unless every layout succeeds."""
+    """Build every chosen layout of one deck. Nothing is written unless every layout succeeds.
+
+    A layout whose PDFs were already made from exactly these inputs is skipped (unless `force`).
+    """
+    keys = {}
+    kept: list[Written] = []
+    stale = []
+    for layout in layouts:
+        try:
+            keys[layout.name] = build_key(deck_path, layout.name, layout.source, cli_settings)
+        except OSError:
+            keys[layout.name] = None  # unreadable deck: load_deck below says so properly
+        previous = (
+            None
+            if force or keys[layout.name] is None
+            else up_to_date(out_dir, deck_path.stem, layout.name, keys[layout.name])
+        )
+        if previous is None:
+            stale.append(layout)
+        else:
+            kept.extend(Written(path, pages, fresh=False) for path, pages in previous)
+    if not stale:
+        return kept
+
     deck = load_deck(deck_path)
     settings = deck_settings(deck)
     problems = check_settings(
         settings, {name: layout.options for name, layout in all_layouts.items()}
     )
     resolved = []
-    for layout in layouts:
+    for layout in stale:
         values, layout_problems = resolve(layout.name, layout.options, [*settings, *cli_settings])
         problems.extend(p for p in layout_problems if p not in problems)
         resolved.append((layout, values))
@@ -98,28 +125,64 @@ def build_deck(
         layout.render(deck, values, output)
         outputs.append(output)
     # Drawing is finished for every layout before the first byte is written.
-    files = [
-        (out_dir / output.file_name(suffix), doc.finish(), doc.pages)
+    files = {
+        output.layout: [
+            (out_dir / output.file_name(suffix), doc.pages, doc.finish())
+            for suffix, doc in output.documents
+        ]
         for output in outputs
-        for suffix, doc in output.documents
-    ]
-    for path, data, _ in files:
-        write_atomic(path, data)
-    return [Written(path, pages) for path, _, pages in files]
+    }
+    written = []
+    for layout_name, layout_files in files.items():
+        for path, pages, data in layout_files:
+            write_atomic(path, data)
+            written.append(Written(path, pages))
+        if keys[layout_name] is not None:
+            record(out_dir, deck.stem, layout_name, keys[layout_name], layout_files)
+    return kept + written
+
+
+@dataclass(frozen=True)
+class BuildRequest:
+    """Everything a worker process needs to build decks, by name (layouts are found again there)."""
+
+    out_dir: Path
+    workspace: Path
+    layout_names: tuple[str, ...]
+    cli_settings: tuple[Setting, ...] = ()
+    force: bool = False
+
+
+@cache
+def _layouts_in_worker(
+    workspace: Path, names: tuple[str, ...]
+) -> tuple[dict[str, Layout], list[Layout]]:
+    all_layouts = available_layouts(workspace)
+    return all_layouts, select_layouts(all_layouts, names)
+
+
+def _build_one(request: BuildRequest, deck_path: Path) -> DeckResult:
+    result = DeckResult(deck_path)
+    try:
+        all_layouts, layouts = _layouts_in_worker(request.workspace, request.layout_names)
+        result.written = build_deck(
+            deck_path, request.out_dir, layouts, all_layouts, request.cli_settings, request.force
+        )
+    except PrintkitError as error:
+        result.error = error
+    return result
 
 
 def build_decks(
-    deck_paths: Sequence[Path],
-    out_dir: Path,
-    layouts: Sequence[Layout],
-    all_layouts: dict[str, Layout],
-    cli_settings: Sequence[Setting] = (),
+    request: BuildRequest, deck_paths: Sequence[Path], jobs: int = 1
 ) -> Iterator[DeckResult]:
-    """Build each deck in turn; a deck that fails is reported and the others still build."""
-    for deck_path in deck_paths:
-        result = DeckResult(deck_path)
-        try:
-            result.written = build_deck(deck_path, out_dir, layouts, all_layouts, cli_settings)
-        except PrintkitError as error:
-            result.error = error
-        yield result
+    """Build each deck, in `jobs` processes at once; results come in deck order, and a deck that
+    fails is reported while the others still build."""
+    if jobs <= 1 or len(deck_paths) <= 1:
+        for deck_path in deck_paths:
+            yield _build_one(request, deck_path)
+        return
+    from concurrent.futures import ProcessPoolExecutor
+
+    with ProcessPoolExecutor(max_workers=min(jobs, len(deck_paths))) as pool:
+        yield from pool.map(_build_one, [request] * len(deck_paths), deck_paths)

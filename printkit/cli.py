@@ -55,6 +55,14 @@ def main() -> None:
     metavar="[LAYOUT.]NAME=VALUE",
     help="Set a layout option, e.g. --set summary.pages=2 (repeatable).",
 )
+@click.option(
+    "--jobs",
+    "-j",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Decks built at once (default: the number of CPU cores).",
+)
+@click.option("--force", is_flag=True, help="Rebuild PDFs even when they are up to date.")
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -62,23 +70,27 @@ def build(
     flip: str | None,
     layout_names: tuple[str, ...],
     settings: tuple[str, ...],
+    jobs: int | None,
+    force: bool,
 ) -> None:
     """Build PDFs from deck files or folders (default: every deck in ./decks)."""
-    from printkit.build import build_decks, find_decks
+    import os
+
+    from printkit.build import BuildRequest, build_decks, find_decks
     from printkit.errors import LayoutError
     from printkit.layout_loader import available_layouts, select_layouts
     from printkit.options import Setting, check_settings, parse_cli_setting
+    from printkit.progress import Progress
 
     all_layouts = available_layouts(Path.cwd())
     try:
-        layouts = select_layouts(all_layouts, layout_names)
+        select_layouts(all_layouts, layout_names)
     except LayoutError as error:
         raise click.BadParameter(error.message, param_hint="--layout") from None
     cli_settings = [parse_cli_setting(text) for text in settings]
-    if paper:
-        cli_settings.append(Setting(None, "paper", paper, "--paper"))
-    if flip:
-        cli_settings.append(Setting(None, "flip", flip, "--flip"))
+    for name, value in (("paper", paper), ("flip", flip)):
+        if value:
+            cli_settings.append(Setting(None, name, value, f"--{name}"))
     problems = check_settings(
         cli_settings, {n: layout.options for n, layout in all_layouts.items()}
     )
@@ -95,15 +107,20 @@ def build(
     if not deck_paths:
         raise PrintkitError(f"{', '.join(map(str, paths))}: no .yaml deck files found")
 
+    request = BuildRequest(out_dir, Path.cwd(), layout_names, tuple(cli_settings), force)
+    progress = Progress(len(deck_paths))
     failed = 0
-    for result in build_decks(deck_paths, out_dir, layouts, all_layouts, cli_settings):
+    for result in build_decks(request, deck_paths, jobs or os.cpu_count() or 1):
+        progress.clear()
         if result.error is not None:
             failed += 1
             result.error.show()
         for written in result.written:
-            click.echo(
-                f"wrote {written.path} ({written.pages} page{'s' if written.pages != 1 else ''})"
-            )
+            pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
+            verb = "wrote" if written.fresh else "up to date"
+            click.echo(f"{verb} {written.path} ({pages})")
+        progress.advance()
+    progress.clear()
     if failed:
         raise click.exceptions.Exit(1)
 

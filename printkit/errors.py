@@ -22,6 +22,10 @@ class DeckError(PrintkitError):
         self.problems = list(problems)
         super().__init__("\n".join(self.problems))
 
+    def __reduce__(self):
+        # Rebuilt from its list of problems when it crosses from a worker process.
+        return (type(self), (self.problems,))
+
     def show(self, file=None) -> None:  # type: ignore[override]
         for problem in self.problems:
             click.echo(f"Error: {problem}", err=True, file=file)

@@ -1,0 +1,92 @@
+"""Skipping work already done: a deck's PDFs are up to date when nothing that shapes them changed.
+
+Builds are byte-reproducible, so a PDF made from the same deck, settings, layout code and printkit
+code is the PDF we would write again. A small stamp beside each PDF records what it was made from.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from collections.abc import Iterable, Sequence
+from functools import cache
+from pathlib import Path
+
+from printkit import __version__
+from printkit.options import Setting
+from printkit.output import write_atomic
+
+WORKSPACE_FILES = ("printkit.yaml",)  # workspace settings (printer profiles) also shape PDFs
+
+
+@cache
+def _code_digest() -> str:
+    """printkit's version and its own code (engine, built-in layouts, fonts' names): a developer
+    changing code without bumping the version still gets fresh PDFs."""
+    import printkit
+    import printkit.layouts
+
+    digest = hashlib.sha256(__version__.encode())
+    for package in (printkit, printkit.layouts):
+        for folder in package.__path__:
+            for path in sorted(Path(folder).glob("*.py")):
+                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
+def build_key(
+    deck_path: Path, layout_name: str, layout_source: str, settings: Iterable[Setting]
+) -> str:
+    """A digest of everything that decides the bytes of one layout's PDFs for one deck."""
+    digest = hashlib.sha256(_code_digest().encode())
+    digest.update(Path(deck_path).read_bytes())
+    digest.update(layout_name.encode())
+    if layout_source != "built-in":
+        digest.update(Path(layout_source).read_bytes())
+    for name in WORKSPACE_FILES:
+        if Path(name).is_file():
+            digest.update(Path(name).read_bytes())
+    for s in settings:
+        digest.update(json.dumps([s.layout, s.name, s.value]).encode())
+    return digest.hexdigest()
+
+
+def _stamp_path(out_dir: Path, deck_stem: str, layout_name: str) -> Path:
+    return out_dir / f".{deck_stem}-{layout_name}.printkit-stamp"
+
+
+def _file_digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def up_to_date(
+    out_dir: Path, deck_stem: str, layout_name: str, key: str
+) -> list[tuple[Path, int]] | None:
+    """The files (and page counts) of an earlier identical build, if all are still as written."""
+    try:
+        stamp = json.loads(_stamp_path(out_dir, deck_stem, layout_name).read_text(encoding="utf-8"))
+        if stamp["key"] != key:
+            return None
+        files = [(out_dir / name, pages, digest) for name, pages, digest in stamp["files"]]
+        if all(path.is_file() and _file_digest(path) == digest for path, _, digest in files):
+            return [(path, pages) for path, pages, _ in files]
+    except (OSError, ValueError, KeyError, TypeError):
+        pass  # no stamp, or one we cannot read: build again, which is always safe
+    return None
+
+
+def record(
+    out_dir: Path,
+    deck_stem: str,
+    layout_name: str,
+    key: str,
+    files: Sequence[tuple[Path, int, bytes]],
+) -> None:
+    """Remember what this build wrote, after it was written."""
+    stamp = {
+        "key": key,
+        "files": [
+            [path.name, pages, hashlib.sha256(data).hexdigest()] for path, pages, data in files
+        ],
+    }
+    write_atomic(_stamp_path(out_dir, deck_stem, layout_name), json.dumps(stamp).encode())
