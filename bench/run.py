@@ -1,0 +1,158 @@
+"""printkit benchmark: time, throughput and peak memory of each layout against a naive baseline.
+
+Run from the repo root:  python bench/run.py            (sizes 100, 1000, 10000 cards)
+                         python bench/run.py --sizes 100 1000
+Each measurement runs in a fresh process so that peak memory and caches are its own.
+Not part of the test suite: timings depend on the machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_VOCABULARY = (
+    "Stalin foreign policy Soviet Union Russia Germany Nazi pact treaty alliance revolution "
+    "communist party China Mao Spain civil war Britain France Japan threat security survival "
+    "propaganda leader agreement territory invasion defence support victory failure purge "
+    "nationalists republicans equipment attention interest believed feared hoped refused "
+    "the of and to in a was that his with for as by on it were their from had which this"
+)
+WORDS = _VOCABULARY.split()
+
+
+def make_deck(cards: int, path: Path, seed: int = 1) -> None:
+    """A deck of realistic cards: 6–15 word questions, answers of 1 to 9 points of 6–25 words."""
+    rng = random.Random(seed)
+
+    def sentence(low: int, high: int) -> str:
+        words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+        return " ".join(words).capitalize()
+
+    lines = [f"title: Benchmark deck of {cards} cards", "subject: History", "cards:"]
+    for _ in range(cards):
+        lines.append(f"  - question: {sentence(6, 15)}?")
+        lines.append("    answer:")
+        lines.extend(f"      - {sentence(6, 25)}" for _ in range(rng.randint(1, 9)))
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def baseline(deck_path: Path, out: Path) -> int:
+    """Naive reportlab: the same cards on the same 2 × 3 A4 grid at a fixed 8 pt, no fitting."""
+    from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfgen.canvas import Canvas
+
+    from printkit import fonts
+    from printkit.deck import load_deck
+    from printkit.paper import MM, PAPERS
+
+    fonts.register_fonts()
+    deck = load_deck(deck_path)
+    paper = PAPERS["a4"]
+    canvas = Canvas(str(out), pagesize=paper.size, invariant=1)
+    width, height = (paper.width - 20 * MM) / 2, (paper.height - 20 * MM) / 3
+    pages = 0
+    for start in range(0, len(deck.cards), 6):
+        run = deck.cards[start : start + 6]
+        for side in ("question", "answer"):
+            for slot, card in enumerate(run):
+                x = 10 * MM + (slot % 2) * width + 5 * MM
+                y = paper.height - 10 * MM - (slot // 2) * height - 10 * MM
+                texts = [card.question] if side == "question" else list(card.answer)
+                font = fonts.BOLD if side == "question" else fonts.REGULAR
+                canvas.setFont(font, 8)
+                for text in texts:
+                    for line in simpleSplit(text, font, 8, width - 10 * MM):
+                        canvas.drawString(x, y, line)
+                        y -= 9.6
+            canvas.showPage()
+            pages += 1
+    canvas.save()
+    return pages
+
+
+def measure_one(layout: str, deck_path: Path) -> dict:
+    """Build one layout of one deck in this process; report seconds and peak memory."""
+    start = time.perf_counter()
+    with tempfile.TemporaryDirectory() as out:
+        if layout == "baseline":
+            baseline(deck_path, Path(out) / "baseline.pdf")
+        else:
+            from printkit.build import build_deck
+            from printkit.layout_loader import available_layouts, select_layouts
+
+            all_layouts = available_layouts(None)
+            build_deck(
+                deck_path, Path(out), select_layouts(all_layouts, [layout]), all_layouts, force=True
+            )
+    seconds = time.perf_counter() - start
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {"seconds": seconds, "peak_mb": peak_kb / 1024}
+
+
+def run_isolated(layout: str, deck_path: Path) -> dict:
+    result = subprocess.run(
+        [sys.executable, __file__, "--one", layout, str(deck_path)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if result.returncode != 0:
+        return {"error": result.stderr.strip().splitlines()[-1] if result.stderr else "failed"}
+    return json.loads(result.stdout)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
+    parser.add_argument("--layouts", nargs="+", default=None, help="default: every built-in layout")
+    parser.add_argument("--one", nargs=2, metavar=("LAYOUT", "DECK"), help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.one:
+        print(json.dumps(measure_one(args.one[0], Path(args.one[1]))))
+        return
+
+    from printkit import __version__
+    from printkit.layout_loader import available_layouts
+
+    layouts = args.layouts or list(available_layouts(None))
+    print(
+        f"printkit {__version__} · Python {platform.python_version()} · {platform.machine()} · "
+        f"{os.cpu_count()} cores · {platform.platform()}"
+    )
+    print()
+    print("| layout | cards | seconds | cards/s | peak MB | × baseline |")
+    print("|---|---:|---:|---:|---:|---:|")
+    with tempfile.TemporaryDirectory() as folder:
+        for size in args.sizes:
+            deck_path = Path(folder) / f"bench-{size}.yaml"
+            make_deck(size, deck_path)
+            base = run_isolated("baseline", deck_path)
+            rows = [("baseline", base)] + [
+                (name, run_isolated(name, deck_path)) for name in layouts
+            ]
+            for name, result in rows:
+                if "error" in result:
+                    print(f"| {name} | {size} | failed: {result['error']} | | | |")
+                    continue
+                ratio = result["seconds"] / base["seconds"]
+                print(
+                    f"| {name} | {size} | {result['seconds']:.2f} | {size / result['seconds']:,.0f} | "
+                    f"{result['peak_mb']:.0f} | {ratio:.2f} |",
+                    flush=True,
+                )
+
+
+if __name__ == "__main__":
+    main()
