@@ -41,6 +41,16 @@ def main() -> None:
     help="Duplex flip edge for flashcards (default long).",
 )
 @click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    help="Shuffle worksheet and answer-key questions with this number (default: deck order).",
+)
+@click.option(
+    "--versions",
+    type=click.IntRange(min=1, max=26),
+    help="Write this many worksheet versions A, B, C… in different orders, each with its key.",
+)
+@click.option(
     "--layout",
     "layout_names",
     multiple=True,
@@ -60,6 +70,8 @@ def build(
     out_dir: Path,
     paper: str | None,
     flip: str | None,
+    seed: int | None,
+    versions: int | None,
     layout_names: tuple[str, ...],
     settings: tuple[str, ...],
 ) -> None:
@@ -75,6 +87,10 @@ def build(
         cli_settings.append(Setting(None, "paper", paper, "--paper"))
     if flip:
         cli_settings.append(Setting(None, "flip", flip, "--flip"))
+    if seed is not None:
+        cli_settings.append(Setting(None, "seed", str(seed), "--seed"))
+    if versions is not None:
+        cli_settings.append(Setting(None, "versions", str(versions), "--versions"))
     problems = check_settings(
         cli_settings, {n: layout.options for n, layout in all_layouts.items()}
     )
@@ -114,6 +130,7 @@ def list_layouts() -> None:
         click.echo(f"{layout.name}: {layout.description}{source}")
         for option in layout.options:
             default = option.default if isinstance(option.default, str) else repr(option.default)
+            default = "none" if option.default is None else default
             click.echo(
                 f"  {option.name} ({option.describe_values()}, default {default}): {option.help}"
             )
