@@ -8,7 +8,10 @@ from __future__ import annotations
 from dataclasses import replace
 
 from printkit import fonts
-from printkit.flow import Piece
+from printkit.deck import Deck
+from printkit.errors import FitError
+from printkit.flow import BlockTooTall, Piece, flow
+from printkit.ordering import Version
 from printkit.paper import MM, SAFE_MARGIN
 from printkit.text import Paragraph, TextBlock, layout_text, shorten, text_width
 
@@ -119,3 +122,33 @@ def piece_tops(piece: Piece, frame_top: float) -> tuple[float, float]:
     """Where a piece starts on the page, and where its rows start (below a continuation label)."""
     top = frame_top - piece.top
     return top, top - (CONTINUED_HEIGHT if piece.continued else 0.0)
+
+
+def flow_questions(
+    deck: Deck,
+    version: Version,
+    blocks: list[list[float]],
+    *,
+    first: float,
+    later: float,
+    columns: int,
+    gap: float,
+    min_split: int,
+    where: str,
+) -> list[list[Piece]]:
+    """Flow question blocks into `columns` frames a page, `first` pt tall on the first page
+    (below the header) and `later` pt after; a question too tall for a frame is a FitError."""
+    try:
+        return flow(
+            blocks,
+            lambda k: first if k < columns else later,
+            gap=gap,
+            continued_height=CONTINUED_HEIGHT,
+            min_split=min_split,
+        )
+    except BlockTooTall as error:
+        card = version.cards[error.block]
+        raise FitError(
+            f"{deck.path}:{card.line}: the question of card {card.number} is too long to fit "
+            f"{where}; shorten it or split it into two cards"
+        ) from None

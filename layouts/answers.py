@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from printkit.layouts._classroom import (
-    CONTINUED_HEIGHT,
     GREY,
     INK,
     draw_continued,
@@ -15,6 +14,7 @@ from printkit.layouts._classroom import (
     draw_number,
     draw_rule,
     draw_title,
+    flow_questions,
     piece_tops,
     slice_block,
     text_rows,
@@ -22,8 +22,6 @@ from printkit.layouts._classroom import (
 
 from printkit import fonts
 from printkit.deck import Card, Deck
-from printkit.errors import FitError
-from printkit.flow import BlockTooTall, flow
 from printkit.ordering import CLASS_SET_OPTIONS, Version, class_set
 from printkit.paper import MM, Paper
 from printkit.text import Paragraph, TextBlock, layout_text
@@ -89,24 +87,17 @@ def _draw_key(
     doc.begin_page()
     body_top = _draw_header(doc, deck, version, left, right, page_top)
 
-    def frame_height(k: int) -> float:
-        return (body_top if k < COLUMNS else page_top) - BODY_BOTTOM
-
-    try:
-        frames = flow(
-            blocks,
-            frame_height,
-            gap=ENTRY_GAP,
-            continued_height=CONTINUED_HEIGHT,
-            min_split=MIN_SPLIT,
-        )
-    except BlockTooTall as error:
-        card = version.cards[error.block]
-        raise FitError(
-            f"{deck.path}:{card.line}: question of card {card.number} is too long for a column "
-            "of the answer key; shorten it or split it into two cards"
-        ) from None
-
+    frames = flow_questions(
+        deck,
+        version,
+        blocks,
+        first=body_top - BODY_BOTTOM,
+        later=page_top - BODY_BOTTOM,
+        columns=COLUMNS,
+        gap=ENTRY_GAP,
+        min_split=MIN_SPLIT,
+        where="in a column of the answer key",
+    )
     pages = (len(frames) + COLUMNS - 1) // COLUMNS
     footer = f"{deck.title} · answer key" + (
         f" · Version {version.letter}" if version.letter else ""

@@ -9,7 +9,6 @@ from collections.abc import Mapping
 from typing import Any
 
 from printkit.layouts._classroom import (
-    CONTINUED_HEIGHT,
     INK,
     RULE_GREY,
     draw_continued,
@@ -17,13 +16,12 @@ from printkit.layouts._classroom import (
     draw_number,
     draw_rule,
     draw_title,
+    flow_questions,
     piece_tops,
 )
 
 from printkit import fonts
 from printkit.deck import Card, Deck
-from printkit.errors import FitError
-from printkit.flow import BlockTooTall, flow
 from printkit.options import Option
 from printkit.ordering import CLASS_SET_OPTIONS, Version, class_set
 from printkit.paper import MM, Paper
@@ -121,23 +119,17 @@ def _draw_worksheet(
     doc.begin_page()
     body_top = _draw_header(doc, deck, version, left, right, page_top)
 
-    def frame_height(k: int) -> float:
-        return (body_top if k == 0 else page_top) - BODY_BOTTOM
-
-    try:
-        frames = flow(
-            blocks,
-            frame_height,
-            gap=BLOCK_GAP,
-            continued_height=CONTINUED_HEIGHT,
-            min_split=MIN_SPLIT,
-        )
-    except BlockTooTall as error:
-        card = version.cards[error.block]
-        raise FitError(
-            f"{deck.path}:{card.line}: question of card {card.number} is too long to fit on a "
-            "page with a writing line; shorten it or split it into two cards"
-        ) from None
+    frames = flow_questions(
+        deck,
+        version,
+        blocks,
+        first=body_top - BODY_BOTTOM,
+        later=page_top - BODY_BOTTOM,
+        columns=1,
+        gap=BLOCK_GAP,
+        min_split=MIN_SPLIT,
+        where="on a page with a writing line",
+    )
 
     footer = deck.title + (f" · Version {version.letter}" if version.letter else "")
     for k, pieces in enumerate(frames):
