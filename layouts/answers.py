@@ -35,14 +35,17 @@ OPTIONS = CLASS_SET_OPTIONS
 QUESTION_SIZE = 9.5
 ANSWER_SIZE = 9.0
 MARGIN_X = 13 * MM
-MARGIN_TOP = 13 * MM
-BODY_BOTTOM = 15 * MM
+MARGIN_TOP = 12 * MM
+BODY_BOTTOM = 14 * MM
 COLUMNS = 2
 GUTTER = 8 * MM
 NUMBER_WIDTH = 7 * MM
 QUESTION_GAP = 0.8 * MM
-ENTRY_GAP = 3.5 * MM
-MIN_SPLIT = 2  # an answer continues in the next column only with two lines on each side
+ENTRY_GAP = 2.5 * MM
+MIN_SPLIT = 1  # an answer may continue in the next column after any whole point
+# A point longer than this many lines may itself break between lines, so that one long
+# paragraph cannot leave most of a column empty.
+LONG_POINT = 6
 
 
 def render(deck: Deck, options: Mapping[str, Any], output) -> None:
@@ -70,6 +73,19 @@ def _entry(card: Card, width: float) -> tuple[TextBlock, TextBlock]:
     return question, answer
 
 
+def _answer_rows(answer: TextBlock) -> list[tuple[int, int]]:
+    """The answer's lines grouped into rows that a column break may not cut: one row per point
+    (a bullet starts a point), or one row per line inside a point longer than LONG_POINT."""
+    starts = [i for i, line in enumerate(answer.lines) if i == 0 or line.bullet]
+    rows = []
+    for start, stop in zip(starts, [*starts[1:], len(answer.lines)], strict=True):
+        if stop - start > LONG_POINT:
+            rows.extend((i, i + 1) for i in range(start, stop))
+        else:
+            rows.append((start, stop))
+    return rows
+
+
 def _draw_key(
     doc,
     deck: Deck,
@@ -80,8 +96,13 @@ def _draw_key(
     paper = doc.paper
     left, right = MARGIN_X, paper.width - MARGIN_X
     page_top = paper.height - MARGIN_TOP
+    rows = {number: _answer_rows(answer) for number, (_, answer) in entries.items()}
+    heights = {number: text_rows(answer) for number, (_, answer) in entries.items()}
     blocks = [
-        [entries[card.number][0].height + QUESTION_GAP, *text_rows(entries[card.number][1])]
+        [
+            entries[card.number][0].height + QUESTION_GAP,
+            *(sum(heights[card.number][a:b]) for a, b in rows[card.number]),
+        ]
         for card in version.cards
     ]
     doc.begin_page()
@@ -120,8 +141,9 @@ def _draw_key(
                 draw_number(doc, number, x, y, question)
                 doc.draw_text(question, x + NUMBER_WIDTH, y, INK)
                 y -= blocks[piece.block][0]
-            first, last = max(piece.start, 1) - 1, piece.stop - 1
-            doc.draw_text(slice_block(answer, first, last), x + NUMBER_WIDTH, y)
+            answer_rows = rows[card.number]
+            first, stop = answer_rows[max(piece.start, 1) - 1][0], answer_rows[piece.stop - 2][1]
+            doc.draw_text(slice_block(answer, first, stop), x + NUMBER_WIDTH, y)
     draw_footer(doc, left=left, right=right, text=footer, page=pages, pages=pages)
 
 
