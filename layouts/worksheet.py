@@ -25,7 +25,7 @@ from printkit.deck import Card, Deck
 from printkit.options import Option
 from printkit.ordering import CLASS_SET_OPTIONS, Version, class_set
 from printkit.paper import MM, Paper
-from printkit.text import Paragraph, TextBlock, layout_text
+from printkit.text import Paragraph, TextBlock, layout_text, text_width
 
 DESCRIPTION = (
     "A worksheet: numbered questions with writing lines sized from each answer (no answers)."
@@ -83,13 +83,13 @@ def writing_lines(card: Card, width: float, handwriting: float) -> int:
 
 def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     paper: Paper = options["paper"]
-    text_width = paper.width - 2 * MARGIN_X - NUMBER_WIDTH
+    line_width = paper.width - 2 * MARGIN_X - NUMBER_WIDTH
     counts = {
-        card.number: writing_lines(card, text_width, options["handwriting"]) for card in deck.cards
+        card.number: writing_lines(card, line_width, options["handwriting"]) for card in deck.cards
     }
     questions = {
         card.number: layout_text(
-            [Paragraph(card.question, font=fonts.BOLD)], text_width, QUESTION_SIZE
+            [Paragraph(card.question, font=fonts.BOLD)], line_width, QUESTION_SIZE
         )
         for card in deck.cards
     }
@@ -173,7 +173,7 @@ def _draw_header(doc, deck: Deck, version: Version, left: float, right: float, t
         canvas.setFillColorRGB(*INK)
         canvas.setFont(fonts.REGULAR, 10.5)
         canvas.drawString(x, y, label)
-        start = x + canvas.stringWidth(label, fonts.REGULAR, 10.5) + 2 * MM
+        start = x + text_width(label, fonts.REGULAR, 10.5) + 2 * MM
         canvas.setStrokeGray(0)
         canvas.line(start, y - 1, x + width - 5 * MM, y - 1)
         x += width
