@@ -14,7 +14,7 @@ from printkit.errors import FitError
 from printkit.options import Option
 from printkit.paper import MM, SAFE_MARGIN, Box
 from printkit.sheet import FLIPS, CardGrid, sheets
-from printkit.text import Paragraph, TextBlock, TextDoesNotFit, fit_text, text_width
+from printkit.text import Paragraph, TextBlock, TextDoesNotFit, fit_text, shorten
 
 DESCRIPTION = "Duplex-ready flashcard sheets: questions on the fronts, answers exactly behind them."
 
@@ -149,12 +149,12 @@ def _draw_card_side(
             canvas.drawRightString(
                 inner.right,
                 inner.top - LABEL_SIZE,
-                _shorten(subject, fonts.REGULAR, LABEL_SIZE, inner.width / 2),
+                shorten(subject, fonts.REGULAR, LABEL_SIZE, inner.width / 2),
             )
         canvas.drawCentredString(
             inner.x + inner.width / 2,
             inner.y + 0.3 * LABEL_SIZE,
-            _shorten(title, fonts.REGULAR, LABEL_SIZE, inner.width),
+            shorten(title, fonts.REGULAR, LABEL_SIZE, inner.width),
         )
     area = _text_area(box)
     top = area.top - (area.height - block.height) / 2
@@ -185,14 +185,5 @@ def _draw_sheet_note(doc, text: str) -> None:
     canvas.setFont(fonts.REGULAR, LABEL_SIZE)
     width = paper.width - 2 * 12 * MM
     canvas.drawCentredString(
-        paper.width / 2, SAFE_MARGIN + 2.2 * MM, _shorten(text, fonts.REGULAR, LABEL_SIZE, width)
+        paper.width / 2, SAFE_MARGIN + 2.2 * MM, shorten(text, fonts.REGULAR, LABEL_SIZE, width)
     )
-
-
-def _shorten(text: str, font: str, size: float, width: float) -> str:
-    """Text cut with an ellipsis to fit a width (for labels only, never for card content)."""
-    if text_width(text, font, size) <= width:
-        return text
-    while text and text_width(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"

@@ -41,6 +41,16 @@ def main() -> None:
     help="Duplex flip edge for flashcards (default long).",
 )
 @click.option(
+    "--seed",
+    type=click.IntRange(min=0),
+    help="Shuffle worksheet and answer-key questions with this number (default: deck order).",
+)
+@click.option(
+    "--versions",
+    type=click.IntRange(min=1, max=26),
+    help="Write this many worksheet versions A, B, C… in different orders, each with its key.",
+)
+@click.option(
     "--layout",
     "layout_names",
     multiple=True,
@@ -68,6 +78,8 @@ def build(
     out_dir: Path,
     paper: str | None,
     flip: str | None,
+    seed: int | None,
+    versions: int | None,
     layout_names: tuple[str, ...],
     settings: tuple[str, ...],
     jobs: int | None,
@@ -88,9 +100,10 @@ def build(
     except LayoutError as error:
         raise click.BadParameter(error.message, param_hint="--layout") from None
     cli_settings = [parse_cli_setting(text) for text in settings]
-    for name, value in (("paper", paper), ("flip", flip)):
-        if value:
-            cli_settings.append(Setting(None, name, value, f"--{name}"))
+    shortcuts = {"paper": paper, "flip": flip, "seed": seed, "versions": versions}
+    for name, value in shortcuts.items():
+        if value is not None:
+            cli_settings.append(Setting(None, name, str(value), f"--{name}"))
     problems = check_settings(
         cli_settings, {n: layout.options for n, layout in all_layouts.items()}
     )
@@ -135,6 +148,7 @@ def list_layouts() -> None:
         click.echo(f"{layout.name}: {layout.description}{source}")
         for option in layout.options:
             default = option.default if isinstance(option.default, str) else repr(option.default)
+            default = "none" if option.default is None else default
             click.echo(
                 f"  {option.name} ({option.describe_values()}, default {default}): {option.help}"
             )

@@ -116,6 +116,15 @@ def text_width(text: str, font: str, size: float) -> float:
     return (sum(word_width(piece, font) for piece in pieces if piece) + spaces) * size
 
 
+def shorten(text: str, font: str, size: float, width: float) -> str:
+    """Text cut with an ellipsis to fit one line of `width` (for labels, never for card content)."""
+    if text_width(text, font, size) <= width:
+        return text
+    while text and text_width(text + "…", font, size) > width:
+        text = text[:-1]
+    return text.rstrip() + "…"
+
+
 @lru_cache(maxsize=256)
 def _ascent_descent(font: str) -> tuple[float, float]:
     """Ascent and (positive) descent at 1 pt."""

@@ -1,0 +1,154 @@
+"""Drawing shared by the worksheet and its answer key: header, footer, numbered text in rows.
+
+Not a layout itself (the leading underscore keeps it out of `printkit layouts`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from printkit import fonts
+from printkit.deck import Deck
+from printkit.errors import FitError
+from printkit.flow import BlockTooTall, Piece, flow
+from printkit.ordering import Version
+from printkit.paper import MM, SAFE_MARGIN
+from printkit.text import Paragraph, TextBlock, layout_text, shorten, text_width
+
+INK = (0.0, 0.0, 0.0)
+GREY = (0.4, 0.4, 0.4)
+RULE_GREY = 0.55  # light enough to write over, dark enough to survive a photocopier
+
+TITLE_SIZE = 16.0
+SUBTITLE_SIZE = 10.0
+BADGE_SIZE = 13.0
+FOOTER_SIZE = 8.0
+LABEL_SIZE = 8.0
+# The footer's baseline sits this far above the paper edge: clear of the 5 mm no-ink margin.
+FOOTER_BASELINE = SAFE_MARGIN + 3 * MM
+CONTINUED_HEIGHT = 5 * MM
+
+
+def draw_title(
+    doc,
+    *,
+    left: float,
+    right: float,
+    top: float,
+    title: str,
+    subject: str | None,
+    letter: str | None,
+) -> float:
+    """The deck title (wrapped), its subject, and a boxed "Version A" at the right; returns the
+    y just below them."""
+    canvas = doc.canvas
+    badge_width = 0.0
+    if letter:
+        text = f"Version {letter}"
+        badge_width = text_width(text, fonts.BOLD, BADGE_SIZE) + 6 * MM
+        badge_height = BADGE_SIZE + 3 * MM
+        canvas.setStrokeGray(0)
+        canvas.setLineWidth(1.2)
+        canvas.roundRect(right - badge_width, top - badge_height, badge_width, badge_height, 2 * MM)
+        canvas.setFillColorRGB(*INK)
+        canvas.setFont(fonts.BOLD, BADGE_SIZE)
+        canvas.drawCentredString(
+            right - badge_width / 2, top - badge_height / 2 - 0.35 * BADGE_SIZE, text
+        )
+        badge_width += 4 * MM
+    paragraphs = [Paragraph(title, font=fonts.BOLD)]
+    if subject:
+        paragraphs.append(Paragraph(subject, scale=SUBTITLE_SIZE / TITLE_SIZE))
+    block = layout_text(paragraphs, right - left - badge_width, TITLE_SIZE, paragraph_gap=0.2)
+    for line in block.lines:
+        color = INK if line.font == fonts.BOLD else GREY
+        canvas.setFillColorRGB(*color)
+        canvas.setFont(line.font, line.size)
+        canvas.drawString(left + line.x, top - line.baseline, line.text)
+    return top - max(block.height, BADGE_SIZE + 3 * MM if letter else 0.0)
+
+
+def draw_rule(doc, left: float, right: float, y: float) -> None:
+    canvas = doc.canvas
+    canvas.setStrokeGray(RULE_GREY)
+    canvas.setLineWidth(0.6)
+    canvas.line(left, y, right, y)
+
+
+def draw_footer(doc, *, left: float, right: float, text: str, page: int, pages: int) -> None:
+    """The deck title (and version) at the left, "Page n of m" at the right."""
+    canvas = doc.canvas
+    canvas.setFillColorRGB(*GREY)
+    canvas.setFont(fonts.REGULAR, FOOTER_SIZE)
+    page_text = f"Page {page} of {pages}"
+    canvas.drawRightString(right, FOOTER_BASELINE, page_text)
+    room = right - left - text_width(page_text, fonts.REGULAR, FOOTER_SIZE) - 6 * MM
+    canvas.drawString(left, FOOTER_BASELINE, shorten(text, fonts.REGULAR, FOOTER_SIZE, room))
+
+
+def draw_number(doc, number: int, x: float, top: float, block: TextBlock) -> None:
+    """The question number, on the baseline of the question's first line."""
+    first = block.lines[0]
+    canvas = doc.canvas
+    canvas.setFillColorRGB(*INK)
+    canvas.setFont(fonts.BOLD, first.size)
+    canvas.drawString(x, top - first.baseline, f"{number}.")
+
+
+def draw_continued(doc, number: int, x: float, top: float) -> None:
+    canvas = doc.canvas
+    canvas.setFillColorRGB(*GREY)
+    canvas.setFont(fonts.ITALIC, LABEL_SIZE)
+    canvas.drawString(x, top - LABEL_SIZE, f"Question {number}, continued")
+
+
+def text_rows(block: TextBlock) -> list[float]:
+    """The heights of a block's lines as rows that add up to the block's height, so a flow
+    can break between any two lines; each row ends just below its line's descender."""
+    descent = block.height - block.lines[-1].baseline
+    ends = [line.baseline + descent for line in block.lines]
+    return [end - begin for begin, end in zip([0.0, *ends[:-1]], ends, strict=True)]
+
+
+def slice_block(block: TextBlock, start: int, stop: int) -> TextBlock:
+    """Lines `start` to `stop` of a block, moved up so that the slice starts at its top."""
+    rows = text_rows(block)
+    shift = sum(rows[:start])
+    lines = tuple(replace(line, baseline=line.baseline - shift) for line in block.lines[start:stop])
+    return replace(block, lines=lines, height=sum(rows[start:stop]))
+
+
+def piece_tops(piece: Piece, frame_top: float) -> tuple[float, float]:
+    """Where a piece starts on the page, and where its rows start (below a continuation label)."""
+    top = frame_top - piece.top
+    return top, top - (CONTINUED_HEIGHT if piece.continued else 0.0)
+
+
+def flow_questions(
+    deck: Deck,
+    version: Version,
+    blocks: list[list[float]],
+    *,
+    first: float,
+    later: float,
+    columns: int,
+    gap: float,
+    min_split: int,
+    where: str,
+) -> list[list[Piece]]:
+    """Flow question blocks into `columns` frames a page, `first` pt tall on the first page
+    (below the header) and `later` pt after; a question too tall for a frame is a FitError."""
+    try:
+        return flow(
+            blocks,
+            lambda k: first if k < columns else later,
+            gap=gap,
+            continued_height=CONTINUED_HEIGHT,
+            min_split=min_split,
+        )
+    except BlockTooTall as error:
+        card = version.cards[error.block]
+        raise FitError(
+            f"{deck.path}:{card.line}: the question of card {card.number} is too long to fit "
+            f"{where}; shorten it or split it into two cards"
+        ) from None

@@ -1,0 +1,174 @@
+"""The answer key to a worksheet: the same numbers in the same order, each answer under its
+question, set small in two columns so that a 30-question key takes a page or two."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from printkit.layouts._classroom import (
+    GREY,
+    INK,
+    draw_continued,
+    draw_footer,
+    draw_number,
+    draw_rule,
+    draw_title,
+    flow_questions,
+    piece_tops,
+    slice_block,
+    text_rows,
+)
+
+from printkit import fonts
+from printkit.deck import Card, Deck
+from printkit.ordering import CLASS_SET_OPTIONS, Version, class_set
+from printkit.paper import MM, Paper
+from printkit.text import Paragraph, TextBlock, layout_text
+
+DESCRIPTION = (
+    "The answer key to the worksheet: same numbers and order, answers under each question."
+)
+
+OPTIONS = CLASS_SET_OPTIONS
+
+QUESTION_SIZE = 9.5
+ANSWER_SIZE = 9.0
+MARGIN_X = 13 * MM
+MARGIN_TOP = 12 * MM
+BODY_BOTTOM = 14 * MM
+COLUMNS = 2
+GUTTER = 8 * MM
+NUMBER_WIDTH = 7 * MM
+QUESTION_GAP = 0.8 * MM
+ENTRY_GAP = 2.5 * MM
+MIN_SPLIT = 1  # an answer may continue in the next column after any whole point
+# A point longer than this many lines may itself break between lines, so that one long
+# paragraph cannot leave most of a column empty.
+LONG_POINT = 6
+
+
+def render(deck: Deck, options: Mapping[str, Any], output) -> None:
+    paper: Paper = options["paper"]
+    column_width = (paper.width - 2 * MARGIN_X - (COLUMNS - 1) * GUTTER) / COLUMNS
+    width = column_width - NUMBER_WIDTH
+    entries = {card.number: _entry(card, width) for card in deck.cards}
+    for version in class_set(deck, options):
+        title = f"{deck.title} — answers" + (f" {version.letter}" if version.letter else "")
+        doc = output.document(paper, suffix=version.letter, title=title)
+        doc.set_print_preferences()
+        _draw_key(doc, deck, version, entries, column_width)
+
+
+def _entry(card: Card, width: float) -> tuple[TextBlock, TextBlock]:
+    """The question (bold) and its answer (bullets for a list answer), set for one column."""
+    question = layout_text([Paragraph(card.question, font=fonts.BOLD)], width, QUESTION_SIZE)
+    bullet = "•" if card.is_list else None
+    answer = layout_text(
+        [Paragraph(point, bullet=bullet) for point in card.answer],
+        width,
+        ANSWER_SIZE,
+        paragraph_gap=0.15,
+    )
+    return question, answer
+
+
+def _answer_rows(answer: TextBlock) -> list[tuple[int, int]]:
+    """The answer's lines grouped into rows that a column break may not cut: one row per point
+    (a bullet starts a point), or one row per line inside a point longer than LONG_POINT."""
+    starts = [i for i, line in enumerate(answer.lines) if i == 0 or line.bullet]
+    rows = []
+    for start, stop in zip(starts, [*starts[1:], len(answer.lines)], strict=True):
+        if stop - start > LONG_POINT:
+            rows.extend((i, i + 1) for i in range(start, stop))
+        else:
+            rows.append((start, stop))
+    return rows
+
+
+def _draw_key(
+    doc,
+    deck: Deck,
+    version: Version,
+    entries: dict[int, tuple[TextBlock, TextBlock]],
+    column_width: float,
+) -> None:
+    paper = doc.paper
+    left, right = MARGIN_X, paper.width - MARGIN_X
+    page_top = paper.height - MARGIN_TOP
+    rows = {number: _answer_rows(answer) for number, (_, answer) in entries.items()}
+    heights = {number: text_rows(answer) for number, (_, answer) in entries.items()}
+    blocks = [
+        [
+            entries[card.number][0].height + QUESTION_GAP,
+            *(sum(heights[card.number][a:b]) for a, b in rows[card.number]),
+        ]
+        for card in version.cards
+    ]
+    doc.begin_page()
+    body_top = _draw_header(doc, deck, version, left, right, page_top)
+
+    frames = flow_questions(
+        deck,
+        version,
+        blocks,
+        first=body_top - BODY_BOTTOM,
+        later=page_top - BODY_BOTTOM,
+        columns=COLUMNS,
+        gap=ENTRY_GAP,
+        min_split=MIN_SPLIT,
+        where="in a column of the answer key",
+    )
+    pages = (len(frames) + COLUMNS - 1) // COLUMNS
+    footer = f"{deck.title} · answer key" + (
+        f" · Version {version.letter}" if version.letter else ""
+    )
+    for k, pieces in enumerate(frames):
+        page, column = divmod(k, COLUMNS)
+        if column == 0 and page:
+            draw_footer(doc, left=left, right=right, text=footer, page=page, pages=pages)
+            doc.begin_page()
+        x = left + column * (column_width + GUTTER)
+        frame_top = body_top if page == 0 else page_top
+        for piece in pieces:
+            card = version.cards[piece.block]
+            question, answer = entries[card.number]
+            number = piece.block + 1
+            top, y = piece_tops(piece, frame_top)
+            if piece.continued:
+                draw_continued(doc, number, x + NUMBER_WIDTH, top)
+            if piece.start == 0:
+                draw_number(doc, number, x, y, question)
+                doc.draw_text(question, x + NUMBER_WIDTH, y, INK)
+                y -= blocks[piece.block][0]
+            answer_rows = rows[card.number]
+            first, stop = answer_rows[max(piece.start, 1) - 1][0], answer_rows[piece.stop - 2][1]
+            doc.draw_text(slice_block(answer, first, stop), x + NUMBER_WIDTH, y)
+    draw_footer(doc, left=left, right=right, text=footer, page=pages, pages=pages)
+
+
+def _draw_header(doc, deck: Deck, version: Version, left: float, right: float, top: float) -> float:
+    """Title, the order this key is for, and a rule; returns where the answers start."""
+    canvas = doc.canvas
+    y = draw_title(
+        doc,
+        left=left,
+        right=right,
+        top=top,
+        title=f"Answer key: {deck.title}",
+        subject=deck.subject,
+        letter=version.letter,
+    )
+    if version.seed is None:
+        order = "Questions in the order of the deck."
+    else:
+        order = f"Questions shuffled with seed {version.seed}" + (
+            f", version {version.letter}." if version.letter else "."
+        )
+    y -= 6 * MM
+    canvas.setFillColorRGB(*GREY)
+    canvas.setFont(fonts.ITALIC, 9)
+    canvas.drawString(left, y, order)
+    y -= 3 * MM
+    draw_rule(doc, left, right, y)
+    return y - 5 * MM

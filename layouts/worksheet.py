@@ -1,0 +1,192 @@
+"""A worksheet for a class: numbered questions, each with ruled lines sized from its answer.
+
+No answer text is printed; the `answers` layout prints the matching key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from printkit.layouts._classroom import (
+    INK,
+    RULE_GREY,
+    draw_continued,
+    draw_footer,
+    draw_number,
+    draw_rule,
+    draw_title,
+    flow_questions,
+    piece_tops,
+)
+
+from printkit import fonts
+from printkit.deck import Card, Deck
+from printkit.options import Option
+from printkit.ordering import CLASS_SET_OPTIONS, Version, class_set
+from printkit.paper import MM, Paper
+from printkit.text import Paragraph, TextBlock, layout_text, text_width
+
+DESCRIPTION = (
+    "A worksheet: numbered questions with writing lines sized from each answer (no answers)."
+)
+
+# Line pitch for younger (wide) to older (narrow) writers; school exercise books use 8–9 mm.
+SPACINGS = {"narrow": 8 * MM, "medium": 9 * MM, "wide": 11 * MM}
+
+# Handwriting is wider than type. At 10 pt the bundled DejaVu Sans averages about 1.9 mm a
+# character; a pupil writing on 8–9 mm lines averages about 3–3.5 mm a character, so 1.75
+# times the typeset width, and every answer point starts a new line as pupils write them.
+OPTIONS = (
+    *CLASS_SET_OPTIONS,
+    Option(
+        "spacing",
+        "medium",
+        "writing-line pitch: narrow 8 mm, medium 9 mm, wide 11 mm (younger writers)",
+        kind="choice",
+        choices=tuple(SPACINGS),
+    ),
+    Option(
+        "handwriting",
+        1.75,
+        "how many times wider handwriting is than 10 pt type; sets the number of lines",
+        kind="number",
+        minimum=1,
+        maximum=4,
+    ),
+)
+
+TYPE_SIZE = 10.0  # the answer is measured at this size, then scaled by `handwriting`
+QUESTION_SIZE = 11.0
+MARGIN_X = 16 * MM
+MARGIN_TOP = 13 * MM
+BODY_BOTTOM = 17 * MM  # above the footer
+NUMBER_WIDTH = 9 * MM  # hanging indent: the number, then the question and its lines
+QUESTION_GAP = 1 * MM  # between a question's last text line and the first writing line's space
+BLOCK_GAP = 6 * MM
+# A question's lines may continue over a page only when each page gets at least this many of
+# them: shorter answers stay whole, and no page is left half empty to keep a long one whole.
+MIN_SPLIT = 3
+INSTRUCTION = "Write your answer to each question on the lines below it."
+FIELDS = (("Name", 0.5), ("Class", 0.22), ("Date", 0.28))  # label, share of the width
+
+
+def writing_lines(card: Card, width: float, handwriting: float) -> int:
+    """The number of writing lines for a card: its `lines:` when given, else the lines its
+    answer takes when set at 10 pt scaled by the handwriting factor on lines `width` wide."""
+    if card.lines is not None:
+        return card.lines
+    # Wrapping is scale-free: 10 pt type in width / factor wraps as handwriting in width.
+    block = layout_text([Paragraph(point) for point in card.answer], width / handwriting, TYPE_SIZE)
+    return max(1, len(block.lines))
+
+
+def render(deck: Deck, options: Mapping[str, Any], output) -> None:
+    paper: Paper = options["paper"]
+    line_width = paper.width - 2 * MARGIN_X - NUMBER_WIDTH
+    counts = {
+        card.number: writing_lines(card, line_width, options["handwriting"]) for card in deck.cards
+    }
+    questions = {
+        card.number: layout_text(
+            [Paragraph(card.question, font=fonts.BOLD)], line_width, QUESTION_SIZE
+        )
+        for card in deck.cards
+    }
+    pitch = SPACINGS[options["spacing"]]
+    for version in class_set(deck, options):
+        title = f"{deck.title} — worksheet" + (f" {version.letter}" if version.letter else "")
+        doc = output.document(paper, suffix=version.letter, title=title)
+        doc.set_print_preferences()
+        _draw_worksheet(doc, deck, version, questions, counts, pitch)
+
+
+def _draw_worksheet(
+    doc,
+    deck: Deck,
+    version: Version,
+    questions: dict[int, TextBlock],
+    counts: dict[int, int],
+    pitch: float,
+) -> None:
+    paper = doc.paper
+    left, right = MARGIN_X, paper.width - MARGIN_X
+    page_top = paper.height - MARGIN_TOP
+    blocks = [
+        [questions[card.number].height + QUESTION_GAP] + [pitch] * counts[card.number]
+        for card in version.cards
+    ]
+    doc.begin_page()
+    body_top = _draw_header(doc, deck, version, left, right, page_top)
+
+    frames = flow_questions(
+        deck,
+        version,
+        blocks,
+        first=body_top - BODY_BOTTOM,
+        later=page_top - BODY_BOTTOM,
+        columns=1,
+        gap=BLOCK_GAP,
+        min_split=MIN_SPLIT,
+        where="on a page with a writing line",
+    )
+
+    footer = deck.title + (f" · Version {version.letter}" if version.letter else "")
+    for k, pieces in enumerate(frames):
+        if k:
+            doc.begin_page()
+        frame_top = body_top if k == 0 else page_top
+        for piece in pieces:
+            card = version.cards[piece.block]
+            number = piece.block + 1
+            top, rows_top = piece_tops(piece, frame_top)
+            if piece.continued:
+                draw_continued(doc, number, left + NUMBER_WIDTH, top)
+            y = rows_top
+            for row in range(piece.start, piece.stop):
+                if row == 0:
+                    draw_number(doc, number, left, y, questions[card.number])
+                    doc.draw_text(questions[card.number], left + NUMBER_WIDTH, y, INK)
+                y -= blocks[piece.block][row]
+                if row > 0:
+                    _draw_writing_line(doc, left + NUMBER_WIDTH, right, y)
+        draw_footer(doc, left=left, right=right, text=footer, page=k + 1, pages=len(frames))
+
+
+def _draw_header(doc, deck: Deck, version: Version, left: float, right: float, top: float) -> float:
+    """Title, Name / Class / Date fields and the instruction; returns where questions start."""
+    canvas = doc.canvas
+    y = draw_title(
+        doc,
+        left=left,
+        right=right,
+        top=top,
+        title=deck.title,
+        subject=deck.subject,
+        letter=version.letter,
+    )
+    y -= 10 * MM
+    x = left
+    canvas.setLineWidth(0.6)
+    for label, share in FIELDS:
+        width = (right - left) * share
+        canvas.setFillColorRGB(*INK)
+        canvas.setFont(fonts.REGULAR, 10.5)
+        canvas.drawString(x, y, label)
+        start = x + text_width(label, fonts.REGULAR, 10.5) + 2 * MM
+        canvas.setStrokeGray(0)
+        canvas.line(start, y - 1, x + width - 5 * MM, y - 1)
+        x += width
+    y -= 9 * MM
+    canvas.setFont(fonts.ITALIC, 10)
+    canvas.drawString(left, y, INSTRUCTION)
+    y -= 4 * MM
+    draw_rule(doc, left, right, y)
+    return y - 7 * MM
+
+
+def _draw_writing_line(doc, left: float, right: float, y: float) -> None:
+    canvas = doc.canvas
+    canvas.setStrokeGray(RULE_GREY)
+    canvas.setLineWidth(0.5)
+    canvas.line(left, y, right, y)
