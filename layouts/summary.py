@@ -194,7 +194,7 @@ def _header_height(header: TextBlock, size: float) -> float:
     return header.height + HEADER_GAP * size
 
 
-def _shape(card: Card, width: float, size: float, spacing: Spacing) -> CardShape:
+def card_shape(card: Card, width: float, size: float, spacing: Spacing) -> CardShape:
     block = layout_text(
         card_paragraphs(card),
         width,
@@ -274,7 +274,7 @@ class _Planner:
         key = (frame.column_width, size, spacing)
         if key not in self._shapes:
             width = frame.column_width
-            self._shapes[key] = [_shape(c, width, size, spacing) for c in self.deck.cards]
+            self._shapes[key] = [card_shape(c, width, size, spacing) for c in self.deck.cards]
         return self._shapes[key]
 
     def header(self, frame: Frame, size: float) -> TextBlock:
