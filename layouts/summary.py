@@ -295,13 +295,24 @@ class _Planner:
             page += 1
 
     def fill(
-        self, frame: Frame, k: int, spacing: Spacing, split: bool, limit: float = math.inf
+        self,
+        frame: Frame,
+        k: int,
+        spacing: Spacing,
+        split: bool,
+        limit: float = math.inf,
+        limit_from: int = 0,
     ) -> list[list[Piece]] | None:
+        """The cards poured into the columns at size k; columns from number `limit_from` on
+        are cut to `limit` high (to balance them)."""
         size = size_at(k)
         shapes = self.shapes(frame, size, spacing)
         if any(s.block.width > frame.column_width + _EPSILON for s in shapes):
             return None  # a single character wider than the column
-        heights = (min(h, limit) for h in self.capacities(frame, size, self.pages))
+        heights = (
+            min(h, limit) if i >= limit_from else h
+            for i, h in enumerate(self.capacities(frame, size, self.pages))
+        )
         return fill_columns(shapes, heights, spacing.card_gap * size, split)
 
     def fits(self, frame: Frame, k: int) -> bool:
@@ -336,18 +347,24 @@ class _Planner:
         return max(candidates, key=lambda c: c[0])[1] if candidates else None
 
     def _balanced(self, frame: Frame, k: int, spacing: Spacing, split: bool) -> SummaryPlan:
-        """The plan with the shortest tallest column: columns end level instead of the last
-        one running short."""
-        low, high = 0.0, max(self.capacities(frame, size_at(k), 1))
+        """Pages filled in order, each to the full; the columns of the last page used are then
+        balanced (the shortest tallest column) so they end level instead of the last one short.
+
+        Greedy filling depends only on what came before, so cutting the last page's columns
+        leaves the pages before it as they were.
+        """
         columns = self.fill(frame, k, spacing, split)
+        assert columns is not None
+        last_page = (len(columns) - 1) // frame.columns
+        first_balanced = last_page * frame.columns
+        low, high = 0.0, max(self.capacities(frame, size_at(k), self.pages))
         for _ in range(40):  # bisection on a height in points: 40 halvings is far below 0.01 pt
             middle = (low + high) / 2
-            attempt = self.fill(frame, k, spacing, split, limit=middle)
-            if attempt is None:
+            attempt = self.fill(frame, k, spacing, split, middle, first_balanced)
+            if attempt is None or len(attempt) > first_balanced + frame.columns:  # spilt over
                 low = middle
             else:
                 high, columns = middle, attempt
-        assert columns is not None
         size = size_at(k)
         padded = columns + [[]] * (frame.columns * self.pages - len(columns))
         pages = tuple(

@@ -239,6 +239,14 @@ def test_two_pages_from_the_deck_options_print_duplex(run, tmp_path, write_deck)
         assert_no_overlap_and_safe_margin(pdf)
         one_page_size = summary.plan_summary(deck, PAPERS["a4"]).size
         assert body_size(pdf) > one_page_size  # two pages give room for larger text
+        # Filled in order: the first page is full, the second holds the rest.
+        _, first_columns, _ = regions(first)
+        _, second_columns, _ = regions(second)
+        lowest = [
+            max(c["bottom"] for column in cs for c in column)
+            for cs in (first_columns, second_columns)
+        ]
+        assert lowest[0] >= lowest[1]
         # Landscape pages turn over on the paper's short edge to stay upright on the back.
         flip = "short" if first.width > first.height else "long"
         for number, page in enumerate(pdf.pages, 1):
