@@ -1,0 +1,536 @@
+"""A one-page revision summary: every card of a deck on one sheet, at the largest size that fits.
+
+Planning (cards → columns and positions at a size) is pure and separate from drawing, so the
+search can be tested without a PDF: `plan_summary` searches, `plan_at_size` plans one size.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from dataclasses import dataclass, replace
+from functools import cache
+from typing import Any
+
+from reportlab.pdfbase import pdfmetrics
+
+from printkit import fonts
+from printkit.deck import Card, Deck
+from printkit.errors import LayoutError
+from printkit.options import Option
+from printkit.paper import MM, Box, Paper
+from printkit.text import Line, Paragraph, TextBlock, layout_text
+
+DESCRIPTION = "A revision summary: every card on one page, as large as the page allows."
+
+OPTIONS = (
+    Option(
+        "pages",
+        1,
+        "pages the summary may fill; 2 prints on the two sides of one sheet",
+        kind="int",
+        minimum=1,
+    ),
+)
+
+# Body text is searched on this grid. The maximum keeps a small deck from looking like a poster;
+# the floor is the smallest size most people can still read on paper.
+MIN_SIZE = 6.0
+MAX_SIZE = 12.0
+STEP = 0.25
+
+# 5 mm is the printers' limit; 2 mm more absorbs a printer's offset without losing much room.
+MARGIN = 7 * MM
+GUTTER = 6 * MM  # between columns, with a hairline in the middle
+FOOTER_SIZE = 6.0
+FOOTER_BAND = FOOTER_SIZE * 1.2 + 2 * MM  # the footer line and the space above it
+TITLE_SCALE = 1.5
+META_SCALE = 1.0
+HEADER_GAP = 1.0  # × size: between the header and the columns, with a rule in it
+
+# A column's width in ems (× size) must lie in this range: narrower columns break every few
+# words, wider ones make the eye lose the next line. Among equally large fits, the one nearest
+# IDEAL_EM wins (about 55–65 characters of DejaVu Sans).
+MIN_EM = 14.0
+MAX_EM = 50.0
+IDEAL_EM = 30.0
+
+ORIENTATIONS = ("portrait", "landscape")
+PAPER_NAMES = {"a4": "A4", "letter": "Letter"}
+MAX_COLUMNS = 4
+BULLET = "•"
+
+INK = (0.0, 0.0, 0.0)
+ACCENT = (0.07, 0.2, 0.42)  # headings: dark blue prints well in colour and in grey
+GREY = (0.42, 0.42, 0.42)
+RULE_GREY = 0.75
+
+_EPSILON = 1e-6
+
+
+@dataclass(frozen=True)
+class Spacing:
+    """Vertical spacing, in multiples of the body size; tightened before the size shrinks."""
+
+    name: str
+    leading: float
+    paragraph_gap: float
+    card_gap: float
+
+
+# Loosest first: at the chosen size the loosest spacing that fits is used.
+SPACINGS = (
+    Spacing("relaxed", leading=1.25, paragraph_gap=0.25, card_gap=1.0),
+    Spacing("normal", leading=1.18, paragraph_gap=0.15, card_gap=0.7),
+    Spacing("compact", leading=1.12, paragraph_gap=0.06, card_gap=0.45),
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The page geometry of one choice of orientation and column count."""
+
+    paper: Paper  # already turned for the orientation
+    orientation: str
+    columns: int
+
+    @property
+    def content(self) -> Box:
+        return Box(MARGIN, MARGIN, self.paper.width - 2 * MARGIN, self.paper.height - 2 * MARGIN)
+
+    @property
+    def column_width(self) -> float:
+        return (self.content.width - (self.columns - 1) * GUTTER) / self.columns
+
+    def column_x(self, index: int) -> float:
+        return self.content.x + index * (self.column_width + GUTTER)
+
+    @property
+    def columns_bottom(self) -> float:
+        return self.content.y + FOOTER_BAND
+
+    def sizes(self) -> range:
+        """Grid indexes (size = MIN_SIZE + k × STEP) at which this frame's columns are readable."""
+        top = round((MAX_SIZE - MIN_SIZE) / STEP)
+        low = max(0, math.ceil((self.column_width / MAX_EM - MIN_SIZE) / STEP - _EPSILON))
+        high = min(top, math.floor((self.column_width / MIN_EM - MIN_SIZE) / STEP + _EPSILON))
+        return range(low, high + 1)
+
+
+@dataclass(frozen=True)
+class CardShape:
+    """A card laid out at one width, size and spacing, with the places it may be split."""
+
+    block: TextBlock
+    # (j, bottom of line j, top of line j + 1): the card may break after line j. Never inside
+    # the heading or between the heading and the first line of the answer.
+    breaks: tuple[tuple[int, float, float], ...]
+
+
+@dataclass(frozen=True)
+class Piece:
+    """All or part of one card in a column: lines [first, last) of its block."""
+
+    card: int  # index into the deck's cards
+    first: int
+    last: int
+    offset: float  # where line `first` starts inside the card's block
+    top: float  # distance from the column top
+    height: float
+
+
+@dataclass(frozen=True)
+class SummaryPlan:
+    """Everything drawing needs: the size, the frame and where each piece of each card goes."""
+
+    size: float
+    spacing: Spacing
+    frame: Frame
+    whole_cards: bool  # no card is split between columns
+    header: TextBlock
+    blocks: tuple[TextBlock, ...]
+    pages: tuple[tuple[tuple[Piece, ...], ...], ...]  # page → column → pieces
+
+    @property
+    def columns_top(self) -> tuple[float, ...]:
+        """The top of the columns on each page (lower on the first, under the header)."""
+        top = self.frame.content.top
+        first = top - _header_height(self.header, self.size)
+        return (first, *([top] * (len(self.pages) - 1)))
+
+
+def size_at(k: int) -> float:
+    return round(MIN_SIZE + k * STEP, 2)
+
+
+@cache
+def _ascent_descent(font: str) -> tuple[float, float]:
+    fonts.register_fonts()
+    ascent, descent = pdfmetrics.getAscentDescent(font, 1.0)
+    return ascent, abs(descent)
+
+
+def card_paragraphs(card: Card) -> list[Paragraph]:
+    """The question as a bold heading, then the answer: one paragraph or compact bullets."""
+    bullet = BULLET if card.is_list else None
+    return [
+        Paragraph(card.question, font=fonts.BOLD),
+        *(Paragraph(point, bullet=bullet) for point in card.answer),
+    ]
+
+
+def header_paragraphs(deck: Deck) -> list[Paragraph]:
+    count = len(deck.cards)
+    meta = f"{count} card{'s' if count != 1 else ''}"
+    if deck.subject:
+        meta = f"{deck.subject} · {meta}"
+    return [
+        Paragraph(deck.title, font=fonts.BOLD, scale=TITLE_SCALE),
+        Paragraph(meta, scale=META_SCALE),
+    ]
+
+
+def _header_height(header: TextBlock, size: float) -> float:
+    return header.height + HEADER_GAP * size
+
+
+def card_shape(card: Card, width: float, size: float, spacing: Spacing) -> CardShape:
+    block = layout_text(
+        card_paragraphs(card),
+        width,
+        size,
+        leading=spacing.leading,
+        paragraph_gap=spacing.paragraph_gap,
+    )
+    lines = block.lines
+    heading_lines = next((i for i, line in enumerate(lines) if line.font != fonts.BOLD), len(lines))
+    breaks = []
+    for j in range(heading_lines, len(lines) - 1):
+        below, above = lines[j], lines[j + 1]
+        bottom = below.baseline + _ascent_descent(below.font)[1] * below.size
+        top = above.baseline - _ascent_descent(above.font)[0] * above.size
+        breaks.append((j, bottom, top))
+    return CardShape(block, tuple(breaks))
+
+
+def fill_columns(
+    shapes: Sequence[CardShape], capacities: Iterable[float], gap: float, split: bool
+) -> list[list[Piece]] | None:
+    """Pour the cards, in order, into columns of the given heights; None if they run out.
+
+    Greedy filling is optimal for cards kept in order. Without `split` a card that does not fit
+    under the previous one starts the next column; with it, the card breaks at the lowest
+    allowed line that fits, so columns end full.
+    """
+    heights = iter(capacities)
+    capacity = next(heights, None)
+    columns: list[list[Piece]] = []
+    column: list[Piece] = []
+    y = 0.0
+    for index, shape in enumerate(shapes):
+        first, offset = 0, 0.0
+        while True:
+            if capacity is None:
+                return None
+            top = y + gap if column else 0.0
+            rest = shape.block.height - offset
+            if top + rest <= capacity + _EPSILON:
+                column.append(Piece(index, first, len(shape.block.lines), offset, top, rest))
+                y = top + rest
+                break
+            fitting = [
+                b
+                for b in shape.breaks
+                if b[0] >= first and top + b[1] - offset <= capacity + _EPSILON
+            ]
+            if split and fitting:
+                j, bottom, next_top = fitting[-1]
+                column.append(Piece(index, first, j + 1, offset, top, bottom - offset))
+                first, offset = j + 1, next_top
+            elif not column:
+                return None  # too tall for an empty column and cannot (or may not) break
+            columns.append(column)
+            column, y = [], 0.0
+            capacity = next(heights, None)
+    columns.append(column)
+    return columns
+
+
+class _Planner:
+    """Plans one deck on one paper, caching each card's layout per (width, size, spacing)."""
+
+    def __init__(self, deck: Deck, paper: Paper, pages: int) -> None:
+        self.deck = deck
+        self.pages = pages
+        self.frames = [
+            Frame(paper if orientation == "portrait" else paper.landscape(), orientation, n)
+            for orientation in ORIENTATIONS
+            for n in range(1, MAX_COLUMNS + 1)
+        ]
+        self._shapes: dict[tuple[float, float, Spacing], list[CardShape]] = {}
+        self._headers: dict[tuple[float, float], TextBlock] = {}
+
+    def shapes(self, frame: Frame, size: float, spacing: Spacing) -> list[CardShape]:
+        key = (frame.column_width, size, spacing)
+        if key not in self._shapes:
+            width = frame.column_width
+            self._shapes[key] = [card_shape(c, width, size, spacing) for c in self.deck.cards]
+        return self._shapes[key]
+
+    def header(self, frame: Frame, size: float) -> TextBlock:
+        key = (frame.content.width, size)
+        if key not in self._headers:
+            paragraphs = header_paragraphs(self.deck)
+            self._headers[key] = layout_text(paragraphs, frame.content.width, size, leading=1.15)
+        return self._headers[key]
+
+    def capacities(self, frame: Frame, size: float, pages: int | None) -> Iterator[float]:
+        """Column heights, page after page (endless when `pages` is None)."""
+        header = self.header(frame, size)
+        first = frame.content.top - _header_height(header, size) - frame.columns_bottom
+        other = frame.content.top - frame.columns_bottom
+        page = 0
+        while pages is None or page < pages:
+            yield from [first if page == 0 else other] * frame.columns
+            page += 1
+
+    def fill(
+        self,
+        frame: Frame,
+        k: int,
+        spacing: Spacing,
+        split: bool,
+        limit: float = math.inf,
+        limit_from: int = 0,
+    ) -> list[list[Piece]] | None:
+        """The cards poured into the columns at size k; columns from number `limit_from` on
+        are cut to `limit` high (to balance them)."""
+        size = size_at(k)
+        shapes = self.shapes(frame, size, spacing)
+        if any(s.block.width > frame.column_width + _EPSILON for s in shapes):
+            return None  # a single character wider than the column
+        heights = (
+            min(h, limit) if i >= limit_from else h
+            for i, h in enumerate(self.capacities(frame, size, self.pages))
+        )
+        return fill_columns(shapes, heights, spacing.card_gap * size, split)
+
+    def fits(self, frame: Frame, k: int) -> bool:
+        """Whether the frame fits at size k at all: with the tightest spacing and splitting."""
+        return k in frame.sizes() and self.fill(frame, k, SPACINGS[-1], split=True) is not None
+
+    def plan(self, k: int) -> SummaryPlan | None:
+        """The preferred plan at size k, or None."""
+        choice = self._choose(k)
+        return None if choice is None else self._balanced(*choice)
+
+    def _choose(self, k: int) -> tuple[Frame, int, Spacing, bool] | None:
+        """Preferred at one size: cards kept whole, then the loosest spacing, then portrait, then
+        the column width nearest the ideal."""
+        size = size_at(k)
+        candidates = []
+        for frame in self.frames:
+            if k not in frame.sizes():
+                continue
+            for looseness, spacing in enumerate(reversed(SPACINGS)):
+                for split in (False, True):
+                    if self.fill(frame, k, spacing, split) is not None:
+                        em = frame.column_width / size
+                        key = (
+                            not split,
+                            looseness,
+                            frame.orientation == "portrait",
+                            -abs(em - IDEAL_EM),
+                        )
+                        candidates.append((key, (frame, k, spacing, split)))
+                        break
+        return max(candidates, key=lambda c: c[0])[1] if candidates else None
+
+    def _balanced(self, frame: Frame, k: int, spacing: Spacing, split: bool) -> SummaryPlan:
+        """Pages filled in order, each to the full; the columns of the last page used are then
+        balanced (the shortest tallest column) so they end level instead of the last one short.
+
+        Greedy filling depends only on what came before, so cutting the last page's columns
+        leaves the pages before it as they were.
+        """
+        columns = self.fill(frame, k, spacing, split)
+        assert columns is not None
+        last_page = (len(columns) - 1) // frame.columns
+        first_balanced = last_page * frame.columns
+        low, high = 0.0, max(self.capacities(frame, size_at(k), self.pages))
+        for _ in range(40):  # bisection on a height in points: 40 halvings is far below 0.01 pt
+            middle = (low + high) / 2
+            attempt = self.fill(frame, k, spacing, split, middle, first_balanced)
+            if attempt is None or len(attempt) > first_balanced + frame.columns:  # spilt over
+                low = middle
+            else:
+                high, columns = middle, attempt
+        size = size_at(k)
+        padded = columns + [[]] * (frame.columns * self.pages - len(columns))
+        pages = tuple(
+            tuple(tuple(column) for column in padded[p * frame.columns : (p + 1) * frame.columns])
+            for p in range(self.pages)
+        )
+        return SummaryPlan(
+            size=size,
+            spacing=spacing,
+            frame=frame,
+            whole_cards=not split,
+            header=self.header(frame, size),
+            blocks=tuple(shape.block for shape in self.shapes(frame, size, spacing)),
+            pages=pages,
+        )
+
+    def pages_needed_at_floor(self) -> int | None:
+        """How many pages the deck fills at the floor size, tightest spacing, cards split."""
+        needed = []
+        for frame in self.frames:
+            if 0 not in frame.sizes():
+                continue
+            spacing = SPACINGS[-1]
+            shapes = self.shapes(frame, MIN_SIZE, spacing)
+            if any(s.block.width > frame.column_width + _EPSILON for s in shapes):
+                continue
+            columns = fill_columns(
+                shapes,
+                self.capacities(frame, MIN_SIZE, None),
+                spacing.card_gap * MIN_SIZE,
+                split=True,
+            )
+            if columns is not None:
+                needed.append(math.ceil(len(columns) / frame.columns))
+        return min(needed, default=None)
+
+
+def plan_at_size(deck: Deck, paper: Paper, size: float, pages: int = 1) -> SummaryPlan | None:
+    """The plan for `deck` at exactly `size` pt (a grid value), or None if it does not fit."""
+    k = round((size - MIN_SIZE) / STEP)
+    if abs(size_at(k) - size) > _EPSILON:
+        raise ValueError(f"{size} pt is not on the {STEP} pt grid from {MIN_SIZE} pt")
+    return _Planner(deck, paper, pages).plan(k)
+
+
+def plan_summary(deck: Deck, paper: Paper, pages: int = 1) -> SummaryPlan:
+    """The plan at the largest size that fits on `pages` pages; LayoutError if none does."""
+    planner = _Planner(deck, paper, pages)
+    best = -1
+    for frame in planner.frames:
+        sizes = frame.sizes()
+        # Only sizes above the best so far can change the answer.
+        candidates = [k for k in sizes if k > best]
+        if not candidates or not planner.fits(frame, candidates[0]):
+            continue
+        # Invariant: `low` fits, `high` does not (or is past the end). Fitting is monotone in
+        # the size (greedy wrapping and filling), and the check below covers any exception.
+        low, high = candidates[0], candidates[-1] + 1
+        while high - low > 1:
+            middle = (low + high) // 2
+            if planner.fits(frame, middle):
+                low = middle
+            else:
+                high = middle
+        best = low
+    if best < 0:
+        raise _too_big(deck, pages, planner.pages_needed_at_floor())
+    top = round((MAX_SIZE - MIN_SIZE) / STEP)
+    # The answer is by construction the largest: the next grid size fits nowhere.
+    while best < top and planner._choose(best + 1) is not None:
+        best += 1
+    plan = planner.plan(best)
+    assert plan is not None
+    return plan
+
+
+def _too_big(deck: Deck, pages: int, needed: int | None) -> LayoutError:
+    count = len(deck.cards)
+    room = "one page" if pages == 1 else f"{pages} pages"
+    if needed is None:  # a single glyph wider than any column: more pages would not help
+        return LayoutError(
+            f"{deck.path}: the summary of “{deck.title}” cannot be set even at {MIN_SIZE:g} pt: "
+            "a character is wider than a column; check the cards for unusual characters"
+        )
+    return LayoutError(
+        f"{deck.path}: the summary of “{deck.title}” ({count} cards) does not fit on {room} "
+        f"even at {MIN_SIZE:g} pt; it would need {needed} pages at {MIN_SIZE:g} pt: ask for them "
+        f"with --set summary.pages={needed} or with options: {{summary: {{pages: {needed}}}}} "
+        "in the deck"
+    )
+
+
+# Drawing: takes a plan and puts exactly that on the page.
+
+
+def render(deck: Deck, options: Mapping[str, Any], output) -> None:
+    plan = plan_summary(deck, options["paper"], options["pages"])
+    frame = plan.frame
+    doc = output.document(frame.paper, title=f"{deck.title} — summary")
+    # Two or more pages print double-sided; the flip keeps page 2 upright on the back.
+    duplex = None
+    if len(plan.pages) > 1:
+        duplex = "long" if frame.orientation == "portrait" else "short"
+    doc.set_print_preferences(duplex_flip=duplex)
+    for number, (page, top) in enumerate(zip(plan.pages, plan.columns_top, strict=True), 1):
+        doc.begin_page(frame.paper)
+        if number == 1:
+            _draw_header(doc, plan)
+        _draw_columns(doc, plan, page, top)
+        _draw_footer(doc, plan, number, duplex)
+
+
+def _draw_lines(doc, lines: Sequence[Line], x: float, top: float, color) -> None:
+    if lines:
+        doc.draw_text(TextBlock(lines[0].size, tuple(lines), 0.0, 0.0), x, top, color)
+
+
+def _draw_header(doc, plan: SummaryPlan) -> None:
+    content = plan.frame.content
+    lines = plan.header.lines
+    _draw_lines(doc, [ln for ln in lines if ln.font == fonts.BOLD], content.x, content.top, ACCENT)
+    _draw_lines(doc, [ln for ln in lines if ln.font != fonts.BOLD], content.x, content.top, GREY)
+    rule = content.top - plan.header.height - HEADER_GAP * plan.size / 2
+    canvas = doc.canvas
+    canvas.setStrokeGray(RULE_GREY)
+    canvas.setLineWidth(0.6)
+    canvas.line(content.x, rule, content.right, rule)
+
+
+def _draw_columns(doc, plan: SummaryPlan, page, top: float) -> None:
+    frame = plan.frame
+    deepest = 0.0
+    for index, column in enumerate(page):
+        x = frame.column_x(index)
+        for piece in column:
+            lines = [
+                replace(line, baseline=line.baseline - piece.offset)
+                for line in plan.blocks[piece.card].lines[piece.first : piece.last]
+            ]
+            piece_top = top - piece.top
+            _draw_lines(doc, [ln for ln in lines if ln.font == fonts.BOLD], x, piece_top, ACCENT)
+            _draw_lines(doc, [ln for ln in lines if ln.font != fonts.BOLD], x, piece_top, INK)
+            deepest = max(deepest, piece.top + piece.height)
+    canvas = doc.canvas
+    canvas.setStrokeGray(RULE_GREY)
+    canvas.setLineWidth(0.4)
+    used = sum(1 for column in page if column)
+    for index in range(1, used):
+        x = frame.column_x(index) - GUTTER / 2
+        canvas.line(x, top, x, top - deepest)
+
+
+def _draw_footer(doc, plan: SummaryPlan, number: int, duplex: str | None) -> None:
+    frame = plan.frame
+    columns = f"{frame.columns} column{'s' if frame.columns != 1 else ''}"
+    parts = [
+        f"text {plan.size:g} pt",
+        columns,
+        f"{frame.orientation} {PAPER_NAMES.get(frame.paper.name, frame.paper.name)}",
+        "print at 100 %",
+    ]
+    if len(plan.pages) > 1:
+        parts += [f"double-sided, flip on {duplex} edge", f"page {number} of {len(plan.pages)}"]
+    canvas = doc.canvas
+    canvas.setFillColorRGB(*GREY)
+    canvas.setFont(fonts.REGULAR, FOOTER_SIZE)
+    content = frame.content
+    baseline = content.y + _ascent_descent(fonts.REGULAR)[1] * FOOTER_SIZE
+    canvas.drawCentredString(content.x + content.width / 2, baseline, " · ".join(parts))
