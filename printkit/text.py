@@ -138,6 +138,10 @@ class _Measured:
     """A paragraph's words and their widths at 1 pt: everything wrapping needs, size-free."""
 
     hard_lines: tuple[tuple[tuple[str, ...], tuple[float, ...]], ...]
+    totals: tuple[float, ...]  # each hard line's width on one line: most fit whole, no wrapping
+    # Per hard line, ends[i] = width of its first i words, each followed by a space: a line of
+    # words a..b-1 is ends[b] - ends[a] - space wide, so a break is found by bisection.
+    ends: tuple[tuple[float, ...], ...]
     space: float
     indent: float  # bullet plus a space, 0 without a bullet
     ascent: float
@@ -153,8 +157,10 @@ def _measure(text: str, font: str, bullet: str | None) -> _Measured:
         words = tuple(word for word in hard_line.replace("\t", " ").split(" ") if word)
         hard_lines.append((words, tuple(word_width(word, font) for word in words)))
     space = word_width(" ", font)
+    totals = tuple(sum(widths) + space * max(0, len(widths) - 1) for _, widths in hard_lines)
+    ends = tuple((0.0, *accumulate(width + space for width in widths)) for _, widths in hard_lines)
     indent = word_width(bullet, font) + space if bullet else 0.0
-    return _Measured(tuple(hard_lines), space, indent, *_ascent_descent(font))
+    return _Measured(tuple(hard_lines), totals, ends, space, indent, *_ascent_descent(font))
 
 
 @lru_cache(maxsize=4096)
@@ -186,28 +192,46 @@ def _break_word(word: str, font: str, limit: float) -> list[tuple[str, float]]:
     return pieces
 
 
-def _wrap(measured: _Measured, font: str, limit: float) -> list[tuple[str, float]]:
-    """Greedy wrapping of one paragraph into lines of at most `limit` (1-pt units)."""
+def _wrap(
+    measured: _Measured, font: str, limit: float, join: bool = True
+) -> list[tuple[str, float]]:
+    """Greedy wrapping of one paragraph into lines of at most `limit` (1-pt units).
+
+    Each line's end is found by bisection on the words' running widths, so the cost is per line,
+    not per word. With join=False the lines' texts are left empty: measuring needs only widths.
+    """
     lines: list[tuple[str, float]] = []
     space = measured.space
-    for words, widths in measured.hard_lines:
-        current: list[str] = []
-        current_width = 0.0
-        for word, width in zip(words, widths, strict=True):
-            if current and current_width + space + width <= limit:
-                current.append(word)
-                current_width += space + width
+    for (words, _), total, ends in zip(
+        measured.hard_lines, measured.totals, measured.ends, strict=True
+    ):
+        if total <= limit:  # most hard lines fit whole
+            lines.append((" ".join(words) if join else "", total))
+            continue
+        start, count = 0, len(words)
+        while start < count:
+            # Words start..end-1 fit when ends[end] - ends[start] - space <= limit.
+            end = bisect_right(ends, ends[start] + space + limit, lo=start) - 1
+            if end > start:
+                width = ends[end] - ends[start] - space
+                lines.append((" ".join(words[start:end]) if join else "", width))
+                start = end
                 continue
-            if current:
-                lines.append((" ".join(current), current_width))
-            if width <= limit:
-                current, current_width = [word], width
-            else:
-                *full, (last, last_width) = _break_word(word, font, limit)
-                lines.extend(full)
-                current, current_width = [last], last_width
-        lines.append((" ".join(current), current_width))
+            # The word alone is wider than a line: break it; its last piece starts a line that
+            # the following words may join.
+            *full, (head, head_width) = _break_word(words[start], font, limit)
+            lines.extend(full)
+            start += 1
+            # max(): a piece that is one character wider than the line has no room after it.
+            end = max(start, bisect_right(ends, ends[start] + limit - head_width, lo=start) - 1)
+            width = head_width + ends[end] - ends[start]
+            lines.append((_line_text(head, words, start, end) if join else "", width))
+            start = end
     return lines
+
+
+def _line_text(head: str | None, words: tuple[str, ...], start: int, end: int) -> str:
+    return " ".join(words[start:end] if head is None else (head, *words[start:end]))
 
 
 def layout_text(
@@ -225,6 +249,19 @@ def layout_text(
     small line under a big one cannot touch it. A word wider than `width` is broken; a single
     character wider than `width` overflows, which `TextBlock.width` reports.
     """
+    return _layout(paragraphs, width, size, leading, paragraph_gap, build=True)
+
+
+def _layout(
+    paragraphs: Sequence[Paragraph],
+    width: float,
+    size: float,
+    leading: float,
+    paragraph_gap: float,
+    build: bool,
+) -> TextBlock:
+    """layout_text, or with build=False only the block's height and width (no lines): the
+    size search asks this many times per block and needs nothing else."""
     if not width > 0 or not size > 0:
         raise ValueError(f"width and size must be positive, not {width!r} and {size!r}")
     lines: list[Line] = []
@@ -245,25 +282,27 @@ def layout_text(
         else:
             step = max(leading * line_size, previous_descent + ascent)
             baseline += paragraph_gap * size + step
-        centered = paragraph.align == "center"
-        for index, (text, width_1pt) in enumerate(_wrap(measured, font, limit)):
-            if index:
-                baseline += leading * line_size
-            line_width = width_1pt * line_size
-            x = indent + max(0.0, (available - line_width) / 2) if centered else indent
-            first_with_bullet = index == 0 and paragraph.bullet is not None
-            lines.append(
-                Line(
-                    text=text,
-                    font=font,
-                    size=line_size,
-                    x=x,
-                    baseline=baseline,
-                    width=line_width,
-                    bullet=paragraph.bullet if first_with_bullet else None,
+        wrapped = _wrap(measured, font, limit, join=build)
+        widest = max(width_1pt for _, width_1pt in wrapped) * line_size
+        block_width = max(block_width, indent + widest)
+        if build:
+            centered = paragraph.align == "center"
+            for index, (text, width_1pt) in enumerate(wrapped):
+                line_width = width_1pt * line_size
+                x = indent + max(0.0, (available - line_width) / 2) if centered else indent
+                first_with_bullet = index == 0 and paragraph.bullet is not None
+                lines.append(
+                    Line(
+                        text=text,
+                        font=font,
+                        size=line_size,
+                        x=x,
+                        baseline=baseline + index * leading * line_size,
+                        width=line_width,
+                        bullet=paragraph.bullet if first_with_bullet else None,
+                    )
                 )
-            )
-            block_width = max(block_width, indent + line_width)
+        baseline += (len(wrapped) - 1) * leading * line_size
         previous_descent = measured.descent * line_size
     height = baseline + previous_descent if previous_descent is not None else 0.0
     return TextBlock(size=size, lines=tuple(lines), height=height, width=block_width)
@@ -291,14 +330,18 @@ def fit_text(
         )
     top = math.floor((max_size - min_size) / step + 1e-9)
 
-    def at(k: int) -> TextBlock:
+    def at(k: int, build: bool = False) -> TextBlock:
         # Rounded so that sizes are the grid values a person would type (10.25, not 10.2500001).
         size = round(min_size + k * step, 6)
-        return layout_text(paragraphs, width, size, leading=leading, paragraph_gap=paragraph_gap)
+        return _layout(paragraphs, width, size, leading, paragraph_gap, build)
+
+    def built(block: TextBlock) -> TextBlock:
+        # The search measured without lines; lay out once, at the chosen size, to draw.
+        return _layout(paragraphs, width, block.size, leading, paragraph_gap, build=True)
 
     best = at(top)
     if best.fits(width, height):
-        return best
+        return built(best)
     best = at(0)
     if not best.fits(width, height):
         raise TextDoesNotFit(
@@ -318,4 +361,4 @@ def fit_text(
             low, best = middle, block
         else:
             high = middle
-    return best
+    return built(best)
