@@ -13,6 +13,7 @@ from printkit.options import Setting, check_settings, resolve
 from printkit.output import write_atomic
 from printkit.paper import Paper
 from printkit.pdf import PdfDocument
+from printkit.printers import Printers, profile_settings
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -77,6 +78,7 @@ def build_deck(
     layouts: Sequence[Layout],
     all_layouts: dict[str, Layout],
     cli_settings: Sequence[Setting] = (),
+    printers: Printers | None = None,
 ) -> list[Written]:
     """Build every chosen layout of one deck. Nothing is written unless every layout succeeds."""
     deck = load_deck(deck_path)
@@ -84,9 +86,13 @@ def build_deck(
     problems = check_settings(
         settings, {name: layout.options for name, layout in all_layouts.items()}
     )
+    # A printer profile sits below the deck: default < profile < deck < command line.
+    profile = profile_settings(printers, [*settings, *cli_settings])
     resolved = []
     for layout in layouts:
-        values, layout_problems = resolve(layout.name, layout.options, [*settings, *cli_settings])
+        values, layout_problems = resolve(
+            layout.name, layout.options, [*profile, *settings, *cli_settings]
+        )
         problems.extend(p for p in layout_problems if p not in problems)
         resolved.append((layout, values))
     if problems:
@@ -114,12 +120,15 @@ def build_decks(
     layouts: Sequence[Layout],
     all_layouts: dict[str, Layout],
     cli_settings: Sequence[Setting] = (),
+    printers: Printers | None = None,
 ) -> Iterator[DeckResult]:
     """Build each deck in turn; a deck that fails is reported and the others still build."""
     for deck_path in deck_paths:
         result = DeckResult(deck_path)
         try:
-            result.written = build_deck(deck_path, out_dir, layouts, all_layouts, cli_settings)
+            result.written = build_deck(
+                deck_path, out_dir, layouts, all_layouts, cli_settings, printers
+            )
         except PrintkitError as error:
             result.error = error
         yield result
