@@ -273,7 +273,7 @@ class _Sheet:
             paper.width / 2, printable.y, printable.right - paper.width / 2, printable.height
         )
         self._draw_backs(doc, indexes, boxes, right_half)
-        _draw_fold_line(doc)
+        _draw_fold_line(doc, self.grid)
         _draw_sheet_note(
             doc,
             self.grid,
@@ -396,15 +396,18 @@ def _draw_bleed(
             canvas.rect(x1, y1, x2 - x1, y2 - y1, stroke=0, fill=1)
 
 
-def _draw_fold_line(doc) -> None:
+def _draw_fold_line(doc, grid: CardGrid) -> None:
+    """A dashed line down the middle, as long as the cards (clear of the sheet note)."""
     canvas = doc.canvas
     paper = doc.paper
     printable = paper.printable_area()
+    bottom = max(printable.y, grid.bounds.y - 2 * MM)
+    top = min(printable.top, grid.bounds.top + 2 * MM)
     canvas.saveState()
     canvas.setStrokeGray(0.5)
     canvas.setLineWidth(0.5)
     canvas.setDash(4, 3)
-    canvas.line(paper.width / 2, printable.y, paper.width / 2, printable.top)
+    canvas.line(paper.width / 2, bottom, paper.width / 2, top)
     canvas.restoreState()
 
 
