@@ -15,6 +15,7 @@ from printkit.options import Setting, check_settings, resolve
 from printkit.output import write_atomic
 from printkit.paper import Paper
 from printkit.pdf import PdfDocument
+from printkit.printers import Printers, profile_settings
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -81,6 +82,7 @@ def build_deck(
     all_layouts: dict[str, Layout],
     cli_settings: Sequence[Setting] = (),
     force: bool = False,
+    printers: Printers | None = None,
 ) -> list[Written]:
     """Build every chosen layout of one deck. Nothing is written unless every layout succeeds.
 
@@ -111,9 +113,13 @@ def build_deck(
     problems = check_settings(
         settings, {name: layout.options for name, layout in all_layouts.items()}
     )
+    # A printer profile sits below the deck: default < profile < deck < command line.
+    profile = profile_settings(printers, [*settings, *cli_settings])
     resolved = []
     for layout in stale:
-        values, layout_problems = resolve(layout.name, layout.options, [*settings, *cli_settings])
+        values, layout_problems = resolve(
+            layout.name, layout.options, [*profile, *settings, *cli_settings]
+        )
         problems.extend(p for p in layout_problems if p not in problems)
         resolved.append((layout, values))
     if problems:
@@ -151,6 +157,7 @@ class BuildRequest:
     layout_names: tuple[str, ...]
     cli_settings: tuple[Setting, ...] = ()
     force: bool = False
+    printers: Printers | None = None  # the workspace's printer profiles (printkit.yaml)
 
 
 @cache
@@ -166,7 +173,13 @@ def _build_one(request: BuildRequest, deck_path: Path) -> DeckResult:
     try:
         all_layouts, layouts = _layouts_in_worker(request.workspace, request.layout_names)
         result.written = build_deck(
-            deck_path, request.out_dir, layouts, all_layouts, request.cli_settings, request.force
+            deck_path,
+            request.out_dir,
+            layouts,
+            all_layouts,
+            request.cli_settings,
+            request.force,
+            request.printers,
         )
     except PrintkitError as error:
         result.error = error

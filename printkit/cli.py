@@ -40,6 +40,23 @@ def main() -> None:
     type=click.Choice(["long", "short"]),
     help="Duplex flip edge for flashcards (default long).",
 )
+@click.option("--stock", metavar="NAME", help="Card stock for flashcards; see `printkit stocks`.")
+@click.option(
+    "--duplex",
+    type=click.Choice(["double", "manual", "fold"]),
+    help="double: the printer prints both sides (default); manual: fronts, then backs; "
+    "fold: both on one side, fold and cut.",
+)
+@click.option(
+    "--back-offset",
+    metavar="X,Y",
+    help="Move the backs by X,Y mm (right, up), as measured with `printkit calibrate`.",
+)
+@click.option(
+    "--printer",
+    metavar="NAME",
+    help="Use a printer profile from printkit.yaml (flip, back offset).",
+)
 @click.option(
     "--seed",
     type=click.IntRange(min=0),
@@ -80,6 +97,10 @@ def build(
     flip: str | None,
     seed: int | None,
     versions: int | None,
+    stock: str | None,
+    duplex: str | None,
+    back_offset: str | None,
+    printer: str | None,
     layout_names: tuple[str, ...],
     settings: tuple[str, ...],
     jobs: int | None,
@@ -100,15 +121,25 @@ def build(
     except LayoutError as error:
         raise click.BadParameter(error.message, param_hint="--layout") from None
     cli_settings = [parse_cli_setting(text) for text in settings]
-    shortcuts = {"paper": paper, "flip": flip, "seed": seed, "versions": versions}
+    shortcuts = {
+        "paper": paper,
+        "flip": flip,
+        "seed": seed,
+        "versions": versions,
+        "stock": stock,
+        "duplex": duplex,
+        "back_offset": back_offset,
+        "printer": printer,
+    }
     for name, value in shortcuts.items():
-        if value is not None:
-            cli_settings.append(Setting(None, name, str(value), f"--{name}"))
-    problems = check_settings(
-        cli_settings, {n: layout.options for n, layout in all_layouts.items()}
-    )
+        if value is not None and value != "":
+            flag = "--" + name.replace("_", "-")
+            cli_settings.append(Setting(None, name, str(value), f"{flag} {value}"))
+    all_options = {n: layout.options for n, layout in all_layouts.items()}
+    problems = check_settings(cli_settings, all_options)
     if problems:
         raise click.UsageError(problems[0])
+    printers = _workspace_printers(all_options)
 
     if not paths:
         if not Path("decks").is_dir():
@@ -120,7 +151,7 @@ def build(
     if not deck_paths:
         raise PrintkitError(f"{', '.join(map(str, paths))}: no .yaml deck files found")
 
-    request = BuildRequest(out_dir, Path.cwd(), layout_names, tuple(cli_settings), force)
+    request = BuildRequest(out_dir, Path.cwd(), layout_names, tuple(cli_settings), force, printers)
     progress = Progress(len(deck_paths))
     failed = 0
     for result in build_decks(request, deck_paths, jobs or os.cpu_count() or 1):
@@ -148,7 +179,87 @@ def list_layouts() -> None:
         click.echo(f"{layout.name}: {layout.description}{source}")
         for option in layout.options:
             default = option.default if isinstance(option.default, str) else repr(option.default)
-            default = "none" if option.default is None else default
+            default = "not set" if option.default in (None, "") else default
             click.echo(
                 f"  {option.name} ({option.describe_values()}, default {default}): {option.help}"
             )
+
+
+def _workspace_printers(all_options):
+    """The printer profiles of ./printkit.yaml, checked against the layouts; None without one."""
+    from printkit.errors import PrinterFileError
+    from printkit.printers import WORKSPACE_FILE, load_printers, printer_problems
+
+    path = Path(WORKSPACE_FILE)
+    if not path.is_file():
+        return None
+    printers = load_printers(path)
+    problems = printer_problems(printers, all_options)
+    if problems:
+        raise PrinterFileError(problems)
+    return printers
+
+
+@main.command(name="stocks")
+def list_stocks() -> None:
+    """List the card stocks for flashcards: paper, card size and cards per sheet."""
+    from printkit.stocks import DEFAULT_STOCKS, STOCKS
+
+    defaults = {name: paper for paper, name in DEFAULT_STOCKS.items()}
+    rows = [("stock", "paper", "card size", "per sheet", "")]
+    for stock in STOCKS.values():
+        paper = stock.paper.capitalize() if stock.paper else "A4 or Letter"
+        note = stock.description + (
+            f" (default on {defaults[stock.name].capitalize()})" if stock.name in defaults else ""
+        )
+        layout = f"{stock.per_sheet} ({stock.columns} × {stock.rows})"
+        rows.append((stock.name, paper, stock.size_text(), layout, note))
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    for row in rows:
+        click.echo(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=False))
+            + "  "
+            + row[4]
+        )
+    click.echo(
+        "\ncustom: set card_width and card_height (and columns, rows if you like), for example "
+        "--set card_width=70mm --set card_height=50mm"
+    )
+
+
+@main.command()
+@click.option(
+    "--paper",
+    type=click.Choice(["a4", "letter"], case_sensitive=False),
+    default="a4",
+    show_default=True,
+    help="Paper size of the test sheet.",
+)
+@click.option(
+    "--flip",
+    type=click.Choice(["long", "short"]),
+    default="long",
+    show_default=True,
+    help="The flip edge to test.",
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="PDF to write (default printkit-calibration-<paper>.pdf).",
+)
+@click.option("--force", is_flag=True, help="Replace the output file if it exists.")
+def calibrate(paper: str, flip: str, output: Path | None, force: bool) -> None:
+    """Write a one-sheet test print that measures your printer: scale, flip edge, back offset."""
+    from printkit.calibrate import calibration_pdf
+    from printkit.output import write_atomic
+    from printkit.paper import PAPERS
+
+    output = output or Path(f"printkit-calibration-{paper.lower()}.pdf")
+    if output.exists() and not force:
+        raise PrintkitError(
+            f"{output} already exists; add --force to replace it, or choose another name with -o"
+        )
+    write_atomic(output, calibration_pdf(PAPERS[paper.lower()], flip))
+    click.echo(f"wrote {output} (2 pages: print it double-sided on one sheet, at 100 %)")

@@ -41,3 +41,7 @@ class LayoutError(PrintkitError):
 
 class FitError(LayoutError):
     """Text does not fit where it must go, even at the smallest readable size."""
+
+
+class PrinterFileError(DeckError):
+    """The workspace's printkit.yaml (printer profiles) is not valid; every problem is listed."""

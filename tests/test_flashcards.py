@@ -86,14 +86,40 @@ def test_every_answer_prints_behind_its_question(run, tmp_path, seed_deck, paper
             assert min(c["size"] for c in body) >= 8
 
 
+def is_crop_mark(line, cells, page) -> bool:
+    """A crop mark: a line outside the grid of cards, carrying a card edge out to the page edge.
+    Crop marks are the one exception to the 5 mm rule: a printer that cannot print there drops
+    that part, and the part it prints survives the first cut."""
+    left, top = min(c[0] for c in cells), min(c[1] for c in cells)
+    right, bottom = max(c[2] for c in cells), max(c[3] for c in cells)
+    xs = {round(c[0], 2) for c in cells} | {round(c[2], 2) for c in cells}
+    ys = {round(c[1], 2) for c in cells} | {round(c[3], 2) for c in cells}
+    width, height = float(page.width), float(page.height)
+    if abs(line["x0"] - line["x1"]) < 0.01:  # vertical: above or below the grid
+        return round(line["x0"], 2) in xs and (
+            (line["bottom"] <= top + 0.01 and line["top"] <= 0.01)
+            or (line["top"] >= bottom - 0.01 and line["bottom"] >= height - 0.01)
+        )
+    return round(line["top"], 2) in ys and (
+        (line["x1"] <= left + 0.01 and line["x0"] <= 0.01)
+        or (line["x0"] >= right - 0.01 and line["x1"] >= width - 0.01)
+    )
+
+
 @pytest.mark.parametrize("paper", ["a4", "letter"])
 def test_no_ink_within_5mm_of_the_edge_and_text_inside_cards(run, tmp_path, seed_deck, paper):
     run("build", seed_deck, "--out", tmp_path, "--paper", paper, "--layout", "flashcards")
     with pdfplumber.open(tmp_path / "stalin-foreign-policy-flashcards.pdf") as pdf:
         front = pdf.pages[0]
         cells = cells_from_cut_lines(front)
+        crop_marks = [line for line in front.lines if is_crop_mark(line, cells, front)]
+        assert len(crop_marks) == 2 * (3 + 4)  # every card edge, at both ends, on the front
         for page in pdf.pages:
-            objects = page.chars + page.lines
+            objects = (
+                page.chars
+                + page.rects
+                + [line for line in page.lines if not is_crop_mark(line, cells, page)]
+            )
             assert objects
             for obj in objects:
                 assert obj["x0"] >= 5 * MM - 0.01 and obj["x1"] <= float(page.width) - 5 * MM + 0.01
@@ -106,6 +132,7 @@ def test_no_ink_within_5mm_of_the_edge_and_text_inside_cards(run, tmp_path, seed
                 inside = any(char in chars_in(page, cell) for cell in cells)
                 # The only text outside the cards is the one-line sheet note under the grid.
                 assert inside or char["top"] > grid_bottom
+        assert not pdf.pages[1].lines  # no cut guides on the backs, where they would show
 
 
 def test_partly_filled_last_sheet_still_matches(run, tmp_path, write_deck):
@@ -137,7 +164,7 @@ def test_reminder_and_viewer_preferences(run, tmp_path, seed_deck):
     prefs = reader.trailer["/Root"]["/ViewerPreferences"]
     assert prefs["/PrintScaling"] == "/None"
     assert prefs["/Duplex"] == "/DuplexFlipShortEdge"
-    assert "print at 100 % · double-sided · flip on short edge" in reader.pages[0].extract_text()
+    assert "Print at 100 % · double-sided · flip on short edge" in reader.pages[0].extract_text()
 
 
 def test_unicode_prints_as_real_glyphs_from_an_embedded_font(run, tmp_path, write_deck):
@@ -172,7 +199,7 @@ def test_a_card_too_long_even_at_6pt_is_an_error_naming_it(run, tmp_path, write_
     assert result.exit_code == 1
     assert result.output == (
         f"Error: {deck}:5: the answer of card 2 (“Too long”) does not fit on a 95 × 92 mm card even at 6 pt; "
-        "shorten it, split it into two cards, or use bigger cards (fewer rows or columns)\n"
+        "shorten it, split it into two cards, or use bigger cards (another stock: printkit stocks)\n"
     )
     assert not (tmp_path / "deck-flashcards.pdf").exists()
 
