@@ -35,7 +35,8 @@ _NAMED_ESCAPES = {
 }
 # A plain (unquoted) text may not start with one of these: YAML gives them a meaning there.
 _INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
-_FLOW_INDICATORS = frozenset(",[]{}")
+# PyYAML reads a "?" anywhere inside [...] as a key mark, so flow texts with one are quoted.
+_FLOW_INDICATORS = frozenset(",[]{}?")
 
 
 def deck_to_yaml(deck: Deck, comment: str | None = None) -> str:

@@ -39,11 +39,12 @@ def parse(text: str, path: Path, sep: str | None = None) -> Parsed:
             if not any(cell.strip() for cell in row):
                 continue
             if len(row) < needed:
-                count = f"only {len(row)} column" + ("s" if len(row) != 1 else "")
+                count = f"{len(row)} column" + ("s" if len(row) != 1 else "")
                 raise source_error(
                     path,
                     line,
-                    f"this row has {count}, but the header names {needed}; separate the question and the answer with {separator_name(dialect.delimiter)}",
+                    f"this row has only {count}, but the question and the answer need the first "
+                    f"{needed}; separate the columns with {separator_name(dialect.delimiter)}",
                 )
             tags = (
                 row[columns["tags"]]

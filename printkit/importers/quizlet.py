@@ -25,7 +25,8 @@ def parse(text: str, path: Path, sep: str = "\t") -> Parsed:
             raise source_error(
                 path,
                 number,
-                f"this line has no {separator_name(sep)} between the term and the definition; separate them with one (or give the separator with --sep)",
+                f"the term and the definition on this line are not separated by "
+                f"{separator_name(sep)}; separate them (or give the separator with --sep)",
             )
     for number, term, definition in rows:
         parsed.add(path, number, term, "\n".join(definition))
