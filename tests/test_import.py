@@ -65,7 +65,9 @@ def test_wrapped_lines_rejoin_by_the_documented_rules(run, tmp_path):
             True,
             (),
         ),
-        ("Why did it fail?", ("it was late",), True, ()),
+        ("Why did it fail?", ("it came too late for the",), True, ()),
+        # after 'the' only What, How, Why, When, Where, Who and Which start a question
+        ("Which year followed", ("1940",), True, ()),
     ]
 
 

@@ -7,7 +7,9 @@ Notes copied from a PDF or a phone wrap long lines anywhere. The rules that put 
        - is followed (now or after more such lines) by a point,
        - starts with a capital letter, a digit or an opening quote, and
        - does not follow a line that cannot end a sentence: one ending in a hyphen, a comma,
-         ';', ':', '(', '&', or a word such as 'the', 'a', 'of', 'to', 'and' (JOINING_WORDS).
+         ';', ':', '(', '&', or a word such as 'the', 'a', 'of', 'to', 'and' (JOINING_WORDS);
+         after such a word, a line starting with What, How, Why, When, Where, Who or Which
+         still starts a question ("the What" is no sentence).
      When several lines qualify, one starting with a question word (What, How, Why, …) wins.
      Lines before the question continue the point above; lines after it continue the question.
      If none qualifies, all the lines continue the point, and the next point joins that card.
@@ -43,6 +45,8 @@ QUESTION_WORDS = _words(
     "should would will explain describe define name list give outline compare discuss state "
     "identify summarise summarize evaluate assess"
 )
+# Question words that cannot continue a sentence after 'the', 'of', …
+INTERROGATIVES = _words("what how why when where who whom whose which")
 # Words a sentence does not end with: a line ending in one of them goes on on the next line.
 JOINING_WORDS = _words(
     "a an the of to and or but nor in on at by for from with into onto upon over under about "
@@ -162,7 +166,8 @@ def _can_start_question(text: str, text_above: str) -> bool:
     if text_above.endswith(("-", "‐", ",", ";", ":", "(", "&")):
         return False
     last_word = re.sub(r"\W+$", "", text_above.rsplit(None, 1)[-1]).lower().replace("’", "'")
-    return last_word not in JOINING_WORDS
+    # "the What" is no sentence: what, how, why… start a question even after a joining word.
+    return last_word not in JOINING_WORDS or _first_word(text) in INTERROGATIVES
 
 
 def _first_word(text: str) -> str:
