@@ -263,3 +263,102 @@ def calibrate(paper: str, flip: str, output: Path | None, force: bool) -> None:
         )
     write_atomic(output, calibration_pdf(PAPERS[paper.lower()], flip))
     click.echo(f"wrote {output} (2 pages: print it double-sided on one sheet, at 100 %)")
+
+
+# Kept here (not imported) so `--help` stays instant; a test checks it against the importers'.
+IMPORT_FORMATS = ("notes", "quizlet", "anki", "csv")
+
+
+@main.command(name="import")
+@click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Deck file to write (default: decks/<title>.yaml).",
+)
+@click.option(
+    "--format",
+    "source_format",
+    type=click.Choice(IMPORT_FORMATS),
+    help="The source's format (default: told from its content).",
+)
+@click.option("--title", help="The deck's title (default: from the source, or its file name).")
+@click.option(
+    "--sep",
+    metavar="TEXT",
+    help="Separator between term and definition (quizlet) or columns (csv, anki); 'tab' for a tab.",
+)
+@click.option("--force", is_flag=True, help="Overwrite the deck file if it exists.")
+def import_cards(
+    source: Path,
+    output: Path | None,
+    source_format: str | None,
+    title: str | None,
+    sep: str | None,
+    force: bool,
+) -> None:
+    """Make a deck from notes, a Quizlet or Anki export, or a CSV file."""
+    from printkit.importers import default_output, import_file, save_deck, separator_option
+
+    imported = import_file(source, source_format, title, separator_option(sep))
+    output = output or default_output(imported.deck)
+    comment = f"Imported from {source.name} ({imported.format}) by printkit import."
+    save_deck(imported.deck, output, force=force, comment=comment)
+    for warning in imported.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    count = len(imported.deck.cards)
+    click.echo(
+        f"wrote {output} ({count} card{'s' if count != 1 else ''}, read as {imported.format}); "
+        f"print it with: printkit build {output}"
+    )
+
+
+@main.group()
+def export() -> None:
+    """Write a deck in another program's format."""
+
+
+@export.command(name="anki")
+@click.argument("deck_path", metavar="DECK", type=click.Path(dir_okay=False, path_type=Path))
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False, path_type=Path),
+    help="Package to write (default: output/<deck>.apkg).",
+)
+def export_anki(deck_path: Path, output: Path | None) -> None:
+    """Write a deck as an Anki package (.apkg); importing it again updates the same notes."""
+    from printkit.anki_export import write_apkg
+    from printkit.deck import load_deck
+
+    deck = load_deck(deck_path)
+    output = output or Path("output") / f"{deck.stem}.apkg"
+    write_apkg(deck, output)
+    count = len(deck.cards)
+    click.echo(f"wrote {output} ({count} note{'s' if count != 1 else ''}); open it with Anki")
+
+
+@main.command()
+@click.argument("name")
+@click.option("--title", help="The deck's title (default: from NAME).")
+@click.option("--force", is_flag=True, help="Overwrite the deck file if it exists.")
+def new(name: str, title: str | None, force: bool) -> None:
+    """Start a deck: write decks/NAME.yaml with example cards to edit."""
+    from printkit.workspace import new_deck
+
+    path = new_deck(name, title=title, force=force)
+    click.echo(f"wrote {path}; edit it, then print it with: printkit build {path}")
+
+
+@main.command()
+@click.argument("folder", metavar="[DIR]", default=".", type=click.Path(path_type=Path))
+@click.option("--force", is_flag=True, help="Overwrite the example files if they exist.")
+def init(folder: Path, force: bool) -> None:
+    """Create a workspace: decks/ with an example deck, layouts/, output/ and a README."""
+    from printkit.workspace import init_workspace
+
+    for path in init_workspace(folder, force=force):
+        click.echo(f"created {path}{'/' if path.suffix == '' else ''}")
+    where = "" if folder == Path(".") else f"cd {folder} && "
+    click.echo(f"next: {where}printkit build")

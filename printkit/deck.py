@@ -72,7 +72,7 @@ def load_deck(path: Path) -> Deck:
     except OSError as error:
         message = f"{path}: cannot open this deck ({error.strerror}); check the file name"
         raise DeckError([message]) from None
-    return parse_deck(_decode(data, path), path)
+    return parse_deck(decode_text(data, path), path)
 
 
 def parse_deck(text: str, path: Path) -> Deck:
@@ -92,7 +92,8 @@ def parse_deck(text: str, path: Path) -> Deck:
     return _DeckReader(path).read(root)
 
 
-def _decode(data: bytes, path: Path) -> str:
+def decode_text(data: bytes, path: Path) -> str:
+    """UTF-8 text (a BOM is dropped); a DeckError names the line of the first bad byte."""
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
@@ -150,8 +151,13 @@ def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
 
+def clean_text(text: str) -> str:
+    """Text as a deck keeps it: without surrounding white space, in NFC (composed) form."""
+    return unicodedata.normalize("NFC", text.strip())
+
+
 def _text(node: yaml.ScalarNode) -> str:
-    return unicodedata.normalize("NFC", node.value.strip())
+    return clean_text(node.value)
 
 
 def _kind(node: yaml.Node) -> str:

@@ -38,3 +38,17 @@ def write_atomic(path: Path, data: bytes) -> None:
                 f"{path}: could not be written ({error.strerror}); check the disk and the folder's permissions"
             ) from None
         raise
+
+
+def refuse_overwrite(paths: list[Path], force: bool, alternative: str = "") -> None:
+    """Refuse, before anything is written, to replace files that exist, unless `force`.
+
+    `alternative` ends the message with another way out, such as ", or -o to choose another file".
+    """
+    existing = [path for path in paths if path.exists()]
+    if existing and not force:
+        names = ", ".join(str(path) for path in existing)
+        verb = "exists" if len(existing) == 1 else "exist"
+        raise PrintkitError(
+            f"{names} already {verb}, so nothing was written; use --force to overwrite{alternative}"
+        )

@@ -1,0 +1,124 @@
+"""Write a deck as an Anki package (.apkg) with genanki, for studying on a phone.
+
+Every id is derived from the deck's title and the card's question, never drawn at random, so
+importing the package again updates the notes instead of adding copies.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import html
+import io
+import os
+import sqlite3
+import tempfile
+import zipfile
+from pathlib import Path
+
+from printkit.deck import Card, Deck
+from printkit.errors import PrintkitError
+
+INSTALL_HINT = "pip install 'printkit[anki]'"
+# The note type's id must never change: Anki would see a new note type and duplicate every note.
+MODEL_ID = 1_582_309_471
+MODEL_NAME = "printkit question and answer"
+CSS = """.card { font-family: sans-serif; font-size: 22px; text-align: center; }
+ul { display: inline-block; text-align: left; margin: 0; }"""
+# Zip entries carry a date: a fixed one makes the same deck give the same bytes.
+_ZIP_DATE = (1980, 1, 1, 0, 0, 0)
+
+
+def stable_id(*parts: str) -> int:
+    """A number from 2**30 to 2**31 - 1 that depends only on `parts` (the range genanki advises)."""
+    digest = hashlib.sha256("\x1f".join(parts).encode("utf-8")).digest()
+    return (1 << 30) + int.from_bytes(digest[:8], "big") % (1 << 30)
+
+
+def deck_name(deck: Deck) -> str:
+    """The deck's name in Anki: "Subject::Title" puts it under its subject."""
+    return f"{deck.subject}::{deck.title}" if deck.subject else deck.title
+
+
+def note_guids(deck: Deck) -> list[str]:
+    """Each card's note id: from the deck title, the question, and which repeat of it it is."""
+    import genanki
+
+    seen: dict[str, int] = {}
+    guids = []
+    for card in deck.cards:
+        repeat = seen[card.question] = seen.get(card.question, 0) + 1
+        guids.append(genanki.guid_for("printkit", deck.title, card.question, str(repeat)))
+    return guids
+
+
+def apkg_bytes(deck: Deck, timestamp: float) -> bytes:
+    """The .apkg file for a deck; notes are dated `timestamp` (seconds since 1970)."""
+    try:
+        import genanki
+    except ImportError:
+        raise PrintkitError(
+            f"exporting to Anki needs the genanki package, which is not installed; "
+            f"install it with: {INSTALL_HINT}"
+        ) from None
+    model = genanki.Model(
+        MODEL_ID,
+        MODEL_NAME,
+        fields=[{"name": "Question"}, {"name": "Answer"}],
+        templates=[
+            {
+                "name": "Card 1",
+                "qfmt": "{{Question}}",
+                "afmt": '{{FrontSide}}<hr id="answer">{{Answer}}',
+            }
+        ],
+        css=CSS,
+    )
+    anki_deck = genanki.Deck(stable_id("printkit deck", deck_name(deck)), deck_name(deck))
+    for card, guid in zip(deck.cards, note_guids(deck), strict=True):
+        fields = [_html(card.question), _answer_html(card)]
+        tags = [_anki_tag(tag) for tag in card.tags]
+        anki_deck.add_note(genanki.Note(model=model, fields=fields, tags=tags, guid=guid))
+    return _package(genanki.Package(anki_deck), timestamp)
+
+
+def write_apkg(deck: Deck, output: Path) -> None:
+    """Write the package, dated by the deck file's last change so Anki sees edits as newer."""
+    from printkit.output import write_atomic
+
+    timestamp = float(int(deck.path.stat().st_mtime))
+    write_atomic(output, apkg_bytes(deck, timestamp))
+
+
+def _package(package, timestamp: float) -> bytes:
+    # genanki's own write_to_file zips with the temporary file's date: do it with a fixed one.
+    import itertools
+
+    handle, db_name = tempfile.mkstemp(suffix=".anki2")
+    os.close(handle)
+    try:
+        connection = sqlite3.connect(db_name)
+        package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        connection.commit()
+        connection.close()
+        database = Path(db_name).read_bytes()
+    finally:
+        os.unlink(db_name)
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
+        for name, data in (("collection.anki2", database), ("media", b"{}")):
+            archive.writestr(zipfile.ZipInfo(name, _ZIP_DATE), data, zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def _html(text: str) -> str:
+    return html.escape(text, quote=False).replace("\n", "<br>")
+
+
+def _answer_html(card: Card) -> str:
+    if card.is_list:
+        return "<ul>" + "".join(f"<li>{_html(point)}</li>" for point in card.answer) + "</ul>"
+    return _html(card.answer[0])
+
+
+def _anki_tag(tag: str) -> str:
+    return "_".join(tag.split())  # Anki separates tags with spaces
