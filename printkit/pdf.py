@@ -6,7 +6,7 @@ import io
 
 from printkit import __version__, fonts
 from printkit.paper import Paper
-from printkit.text import TextBlock
+from printkit.text import TextBlock, text_width
 
 
 class PdfDocument:
@@ -76,6 +76,12 @@ class PdfDocument:
                 text.setFont(line.font, line.size)
             baseline = top - line.baseline
             if line.bullet:
+                lead = line.bullet + " "
+                if abs(line.bullet_x + text_width(lead, line.font, line.size) - line.x) < 1e-6:
+                    # The text starts one space after the bullet: one string, not two.
+                    text.setTextOrigin(x + line.bullet_x, baseline)
+                    text.textOut(lead + line.text)
+                    continue
                 text.setTextOrigin(x + line.bullet_x, baseline)
                 text.textOut(line.bullet)
             text.setTextOrigin(x + line.x, baseline)

@@ -25,10 +25,11 @@ BREAK_AFTER = frozenset("/-_.?&=")
 # a micro-point too wide still fits on paper.
 _EPSILON = 1e-6
 
-# Widths at 1 pt per (font, word). Bounded: cleared when it grows past this many entries, so a
-# long-running process measuring many decks cannot grow without limit; refilling is cheap.
+# Widths at 1 pt, per font, per word. Bounded: a font's table is cleared when it grows past this
+# many entries, so a long-running process measuring many decks cannot grow without limit;
+# refilling is cheap.
 _WORD_CACHE_LIMIT = 200_000
-_word_widths: dict[tuple[str, str], float] = {}
+_word_widths: dict[str, dict[str, float]] = {}
 
 
 @dataclass(frozen=True)
@@ -99,14 +100,24 @@ class TextDoesNotFit(Exception):
 
 def word_width(word: str, font: str) -> float:
     """Width of `word` at 1 pt, measured once per (font, word)."""
-    key = (font, word)
-    width = _word_widths.get(key)
-    if width is None:
-        if len(_word_widths) >= _WORD_CACHE_LIMIT:
-            _word_widths.clear()
+    return _word_widths_of((word,), font)[0]
+
+
+def _word_widths_of(words: Sequence[str], font: str) -> tuple[float, ...]:
+    """Widths at 1 pt of many words of one font: one table lookup per known word."""
+    table = _word_widths.get(font)
+    if table is None:
+        table = _word_widths[font] = {}
+    widths = tuple(map(table.get, words))
+    if None in widths:
+        if len(table) >= _WORD_CACHE_LIMIT:
+            table.clear()
         fonts.register_fonts()  # cached: cheap after the first call, and measuring needs it
-        width = _word_widths[key] = pdfmetrics.stringWidth(word, font, 1.0)
-    return width
+        for word in words:
+            if word not in table:
+                table[word] = pdfmetrics.stringWidth(word, font, 1.0)
+        widths = tuple(map(table.__getitem__, words))
+    return widths
 
 
 def text_width(text: str, font: str, size: float) -> float:
@@ -142,6 +153,7 @@ class _Measured:
     # Per hard line, ends[i] = width of its first i words, each followed by a space: a line of
     # words a..b-1 is ends[b] - ends[a] - space wide, so a break is found by bisection.
     ends: tuple[tuple[float, ...], ...]
+    length: float  # all hard lines end to end, at 1 pt: what the size estimate needs
     space: float
     indent: float  # bullet plus a space, 0 without a bullet
     ascent: float
@@ -155,12 +167,13 @@ def _measure(text: str, font: str, bullet: str | None) -> _Measured:
     hard_lines = []
     for hard_line in text.replace("\r\n", "\n").split("\n"):
         words = tuple(word for word in hard_line.replace("\t", " ").split(" ") if word)
-        hard_lines.append((words, tuple(word_width(word, font) for word in words)))
+        hard_lines.append((words, _word_widths_of(words, font)))
     space = word_width(" ", font)
     totals = tuple(sum(widths) + space * max(0, len(widths) - 1) for _, widths in hard_lines)
     ends = tuple((0.0, *accumulate(width + space for width in widths)) for _, widths in hard_lines)
     indent = word_width(bullet, font) + space if bullet else 0.0
-    return _Measured(tuple(hard_lines), totals, ends, space, indent, *_ascent_descent(font))
+    length = sum(totals) + indent * len(totals)
+    return _Measured(tuple(hard_lines), totals, ends, length, space, indent, *_ascent_descent(font))
 
 
 @lru_cache(maxsize=4096)
@@ -308,6 +321,25 @@ def _layout(
     return TextBlock(size=size, lines=tuple(lines), height=height, width=block_width)
 
 
+def _size_estimate(
+    paragraphs: Sequence[Paragraph], width: float, height: float, leading: float, gap: float
+) -> float:
+    """A close guess of the size at which paragraphs fill the box, from arithmetic alone.
+
+    At size s, text of length L (at 1 pt) takes about L·s/width lines, plus half a line wasted
+    at the end of each of its P paragraphs; height ≈ leading·s·(L·s/width + P/2) + gap·s·(P−1).
+    Solving for s gives the size; measured on realistic cards the fitted size is 0.97 of it
+    (spread ±2.5 %), so the search usually needs two or three layouts, not six or seven.
+    """
+    length = sum(_measure(p.text, p.font, p.bullet).length * p.scale for p in paragraphs)
+    count = len(paragraphs)
+    if length <= 0 or count == 0:
+        return math.inf
+    a = leading * length / width
+    b = leading * count / 2 + gap * (count - 1)
+    return 0.97 * (-b + math.sqrt(b * b + 4 * a * height)) / (2 * a)
+
+
 def fit_text(
     paragraphs: Sequence[Paragraph],
     width: float,
@@ -339,9 +371,60 @@ def fit_text(
         # The search measured without lines; lay out once, at the chosen size, to draw.
         return _layout(paragraphs, width, block.size, leading, paragraph_gap, build=True)
 
-    best = at(top)
-    if best.fits(width, height):
-        return built(best)
+    guess = min(
+        top,
+        max(
+            0,
+            math.floor(
+                (_size_estimate(paragraphs, width, height, leading, paragraph_gap) - min_size)
+                / step
+            ),
+        ),
+    )
+
+    def fits(k: int) -> TextBlock | None:
+        block = at(k)
+        return block if block.fits(width, height) else None
+
+    # Start at the estimate and gallop outwards to bracket the answer, then bisect. Every probe
+    # is a real layout, so the estimate only saves work: the invariant makes the answer exact.
+    best = fits(guess)
+    if best is not None:
+        # Invariant from here: grid index `low` fits (block `best`); `high` does not, or is
+        # past the top of the grid.
+        low, high, jump = guess, top + 1, 1
+        while low + jump <= top:
+            block = fits(low + jump)
+            if block is None:
+                high = low + jump
+                break
+            low, best, jump = low + jump, block, jump * 2
+        high = min(high, top + 1)
+    else:
+        high, jump = guess, 1
+        while True:
+            low = max(0, high - jump)
+            best = fits(low)
+            if best is not None:
+                break
+            if low == 0:
+                block = at(0)
+                raise TextDoesNotFit(
+                    size=block.size,
+                    needed_width=block.width,
+                    needed_height=block.height,
+                    width=width,
+                    height=height,
+                )
+            high, jump = low, jump * 2
+    while high - low > 1:
+        middle = (low + high) // 2
+        block = fits(middle)
+        if block is not None:
+            low, best = middle, block
+        else:
+            high = middle
+    return built(best)
     best = at(0)
     if not best.fits(width, height):
         raise TextDoesNotFit(
