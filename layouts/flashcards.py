@@ -7,6 +7,7 @@ without duplex get all fronts then all backs (`duplex: manual`) or a sheet to fo
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from functools import lru_cache
 from typing import Any
 
 from printkit import fonts
@@ -25,12 +26,14 @@ from printkit.stocks import (
     parse_offset,
 )
 from printkit.text import (
+    Line,
     Paragraph,
     TextBlock,
     TextDoesNotFit,
     fit_text,
     layout_text,
     shorten,
+    text_width,
 )
 
 DESCRIPTION = "Duplex-ready flashcard sheets: questions on the fronts, answers exactly behind them."
@@ -363,30 +366,40 @@ def _draw_card_side(
     doc, box: Box, block: TextBlock, card: Card, title: str | None, subject: str | None = None
 ) -> None:
     """One side of a card: its number at the top, the text centred, the deck title at the foot."""
-    canvas = doc.canvas
     inner = box.inset(PADDING)
-    canvas.setFillColorRGB(*GREY)
-    canvas.setFont(fonts.BOLD, LABEL_SIZE)
-    canvas.drawString(inner.x, inner.top - LABEL_SIZE, str(card.number))
-    if title:
-        canvas.setFont(fonts.REGULAR, LABEL_SIZE)
-        if subject:
-            canvas.drawRightString(
-                inner.right,
-                inner.top - LABEL_SIZE,
-                shorten(subject, fonts.REGULAR, LABEL_SIZE, inner.width / 2),
-            )
-        canvas.drawCentredString(
-            inner.x + inner.width / 2,
-            inner.y + 0.3 * LABEL_SIZE,
-            shorten(title, fonts.REGULAR, LABEL_SIZE, inner.width),
-        )
     area = _text_area(box)
     top = area.top - (area.height - block.height) / 2
     # Centred paragraphs are already centred in the area; a bulleted list is left-aligned, and
     # the list as a whole is centred so that three short points do not hug the left edge.
     left = area.x + (area.width - block.width) / 2 if card.is_list and title is None else area.x
-    doc.draw_text(block, left, top, INK)
+    labels = _labels(str(card.number), title, subject, inner.width, inner.height)
+    doc.draw_blocks([(labels, inner.x, inner.top, GREY), (block, left, top, INK)])
+
+
+@lru_cache(maxsize=4096)
+def _labels(
+    number: str, title: str | None, subject: str | None, width: float, height: float
+) -> TextBlock:
+    """The small print of a card side, placed in its inner box: number top left, subject top
+    right and deck title centred at the foot (fronts only). Cached: it repeats card after card."""
+    lines = [_label(number, fonts.BOLD, 0.0, LABEL_SIZE)]
+    if subject and title:
+        text = shorten(subject, fonts.REGULAR, LABEL_SIZE, width / 2)
+        lines.append(
+            _label(
+                text, fonts.REGULAR, width - text_width(text, fonts.REGULAR, LABEL_SIZE), LABEL_SIZE
+            )
+        )
+    if title:
+        text = shorten(title, fonts.REGULAR, LABEL_SIZE, width)
+        x = (width - text_width(text, fonts.REGULAR, LABEL_SIZE)) / 2
+        lines.append(_label(text, fonts.REGULAR, x, height - 0.3 * LABEL_SIZE))
+    return TextBlock(size=LABEL_SIZE, lines=tuple(lines), height=height, width=width)
+
+
+def _label(text: str, font: str, x: float, baseline: float) -> Line:
+    width = text_width(text, font, LABEL_SIZE)
+    return Line(text=text, font=font, size=LABEL_SIZE, x=x, baseline=baseline, width=width)
 
 
 def _draw_bleed(

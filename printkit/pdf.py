@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import io
+from collections.abc import Sequence
+from functools import lru_cache
 
 from printkit import __version__, fonts
 from printkit.paper import Paper
@@ -61,32 +63,40 @@ class PdfDocument:
     def draw_text(
         self, block: TextBlock, x: float, top: float, color: tuple[float, float, float] = (0, 0, 0)
     ) -> None:
-        """Draw a fitted block with its box's left edge at x and its top at `top`.
+        """Draw a fitted block with its box's left edge at x and its top at `top`."""
+        self.draw_blocks([(block, x, top, color)])
 
-        One text object for the whole block, switching font only when it changes: drawing a
-        string at a time costs a new text object and font setting per line.
+    def draw_blocks(
+        self, blocks: Sequence[tuple[TextBlock, float, float, tuple[float, float, float]]]
+    ) -> None:
+        """Draw several blocks, each (block, x, top, colour), as one PDF text object.
+
+        Switching font and colour only when they change: a text object per string costs more
+        than the text itself on a sheet of small labels and short lines.
         """
-        canvas = self.canvas
-        canvas.setFillColorRGB(*color)
-        text = canvas.beginText()
-        font = None
-        for line in block.lines:
-            if (line.font, line.size) != font:
-                font = (line.font, line.size)
-                text.setFont(line.font, line.size)
-            baseline = top - line.baseline
-            if line.bullet:
-                lead = line.bullet + " "
-                if abs(line.bullet_x + text_width(lead, line.font, line.size) - line.x) < 1e-6:
-                    # The text starts one space after the bullet: one string, not two.
+        text = self.canvas.beginText()
+        font = color = None
+        for block, x, top, block_color in blocks:
+            if block_color != color:
+                color = block_color
+                text.setFillColor(color)
+            for line in block.lines:
+                if (line.font, line.size) != font:
+                    font = (line.font, line.size)
+                    text.setFont(line.font, line.size)
+                baseline = top - line.baseline
+                if line.bullet:
+                    lead = line.bullet + " "
+                    if abs(line.bullet_x + _lead_width(lead, line.font, line.size) - line.x) < 1e-6:
+                        # The text starts one space after the bullet: one string, not two.
+                        text.setTextOrigin(x + line.bullet_x, baseline)
+                        text.textOut(lead + line.text)
+                        continue
                     text.setTextOrigin(x + line.bullet_x, baseline)
-                    text.textOut(lead + line.text)
-                    continue
-                text.setTextOrigin(x + line.bullet_x, baseline)
-                text.textOut(line.bullet)
-            text.setTextOrigin(x + line.x, baseline)
-            text.textOut(line.text)
-        canvas.drawText(text)
+                    text.textOut(line.bullet)
+                text.setTextOrigin(x + line.x, baseline)
+                text.textOut(line.text)
+        self.canvas.drawText(text)
 
     def finish(self) -> bytes:
         if not self._page_open:
@@ -94,3 +104,8 @@ class PdfDocument:
         self.canvas.showPage()
         self.canvas.save()
         return self._buffer.getvalue()
+
+
+@lru_cache(maxsize=256)
+def _lead_width(lead: str, font: str, size: float) -> float:
+    return text_width(lead, font, size)

@@ -100,7 +100,8 @@ class TextDoesNotFit(Exception):
 
 def word_width(word: str, font: str) -> float:
     """Width of `word` at 1 pt, measured once per (font, word)."""
-    return _word_widths_of((word,), font)[0]
+    width = _word_widths.get(font, {}).get(word)
+    return _word_widths_of((word,), font)[0] if width is None else width
 
 
 def _word_widths_of(words: Sequence[str], font: str) -> tuple[float, ...]:
