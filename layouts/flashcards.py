@@ -329,15 +329,18 @@ class _Sheet:
             canvas.line(x1, y1, x2, y2)
 
 
-def _text_area(box: Box) -> Box:
+def _text_area(box: Box, side: str) -> Box:
+    """Where a side's text goes: inside the padding, below the number; a question also keeps
+    clear of the deck title at the foot, while an answer has nothing there and uses the room."""
     inner = box.inset(PADDING)
-    return Box(inner.x, inner.y + LABEL_BAND, inner.width, max(0.0, inner.height - 2 * LABEL_BAND))
+    bottom = LABEL_BAND if side == "question" else 0.0
+    return Box(inner.x, inner.y + bottom, inner.width, max(0.0, inner.height - LABEL_BAND - bottom))
 
 
 def _fit(
     deck: Deck, card: Card, paragraphs: list[Paragraph], grid: CardGrid, max_size: float, side: str
 ) -> TextBlock:
-    area = _text_area(Box(0, 0, grid.card_width, grid.card_height))
+    area = _text_area(Box(0, 0, grid.card_width, grid.card_height), side)
     try:
         return fit_text(paragraphs, area.width, area.height, max_size=max_size, min_size=MIN_SIZE)
     except TextDoesNotFit:
@@ -367,7 +370,7 @@ def _draw_card_side(
 ) -> None:
     """One side of a card: its number at the top, the text centred, the deck title at the foot."""
     inner = box.inset(PADDING)
-    area = _text_area(box)
+    area = _text_area(box, "question" if title else "answer")
     top = area.top - (area.height - block.height) / 2
     # Centred paragraphs are already centred in the area; a bulleted list is left-aligned, and
     # the list as a whole is centred so that three short points do not hug the left edge.
