@@ -34,6 +34,9 @@ class Option:
     minimum: float | None = None
     maximum: float | None = None
     check: Callable[[Any], None] | None = field(default=None, compare=False)
+    # Shared by several layouts that must agree (a worksheet and its answer key use the same
+    # seed): it can only be set for all of them, never for one layout by name.
+    shared: bool = False
 
     def describe_values(self) -> str:
         if self.kind in ("choice", "paper"):
@@ -127,11 +130,21 @@ def check_settings(
                 f"{s.where}: there is no layout named '{s.layout}'{_did_you_mean(s.layout, layouts)}"
             )
         elif s.layout is not None:
-            names = [o.name for o in layouts[s.layout]]
-            if s.name not in names:
+            by_name = {o.name: o for o in layouts[s.layout]}
+            if s.name not in by_name:
                 problems.append(
                     f"{s.where}: the {s.layout} layout has no option '{s.name}'"
-                    f"{_did_you_mean(s.name, names, ', '.join(names))}"
+                    f"{_did_you_mean(s.name, by_name, ', '.join(by_name))}"
+                )
+            elif by_name[s.name].shared:
+                sharing = [
+                    name
+                    for name, options in layouts.items()
+                    if any(o.name == s.name for o in options)
+                ]
+                problems.append(
+                    f"{s.where}: {s.name} is shared by the {' and '.join(sharing)} layouts so that "
+                    f"they match; set it for all of them, without '{s.layout}.' in front"
                 )
         elif s.name not in all_names:
             problems.append(

@@ -28,6 +28,7 @@ CLASS_SET_OPTIONS = (
         "shuffle the questions with this number (same number, same order); none keeps the deck order",
         kind="int",
         minimum=0,
+        shared=True,
     ),
     Option(
         "versions",
@@ -36,6 +37,7 @@ CLASS_SET_OPTIONS = (
         kind="int",
         minimum=1,
         maximum=len(LETTERS),
+        shared=True,
     ),
 )
 

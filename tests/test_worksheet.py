@@ -398,3 +398,28 @@ def test_flow_keeps_short_blocks_whole_and_splits_long_ones_evenly():
     assert second[0].continued and 13 - second[0].start >= 3
     with pytest.raises(BlockTooTall):
         flow([[150, 10]], lambda k: page, gap=0)
+
+
+@pytest.mark.parametrize("setting", ["worksheet.seed=7", "answers.versions=2"])
+def test_class_set_options_cannot_be_set_for_one_layout(run, seed_deck, tmp_path, setting):
+    result = run("build", seed_deck, "--out", tmp_path, "--set", setting)
+    assert result.exit_code == 2
+    name = setting.split(".")[1].split("=")[0]
+    layout = setting.split(".")[0]
+    assert (
+        f"--set {setting}: {name} is shared by the worksheet and answers layouts so that they "
+        f"match; set it for all of them, without '{layout}.' in front"
+    ) in result.output
+    assert not list(tmp_path.glob("*.pdf"))
+
+
+def test_class_set_options_for_one_layout_in_a_deck_name_the_line(run, tmp_path, write_deck):
+    deck = write_deck(
+        "title: T\noptions:\n  answers:\n    seed: 3\ncards:\n  - question: Q\n    answer: A\n"
+    )
+    result = run("build", deck, "--out", tmp_path)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {deck}:4: seed is shared by the worksheet and answers layouts so that they "
+        "match; set it for all of them, without 'answers.' in front\n"
+    )
