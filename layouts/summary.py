@@ -366,10 +366,13 @@ class _Planner:
             else:
                 high, columns = middle, attempt
         size = size_at(k)
-        padded = columns + [[]] * (frame.columns * self.pages - len(columns))
+        # Only the pages used: a deck that fills fewer pages than asked for, even at the largest
+        # size, gets no blank pages to print.
+        used = last_page + 1
+        padded = columns + [[]] * (frame.columns * used - len(columns))
         pages = tuple(
             tuple(tuple(column) for column in padded[p * frame.columns : (p + 1) * frame.columns])
-            for p in range(self.pages)
+            for p in range(used)
         )
         return SummaryPlan(
             size=size,
