@@ -317,10 +317,12 @@ def test_pages_must_be_a_whole_number_of_at_least_one(run, tmp_path, seed_deck):
     assert result.output == "Error: --set pages=0: pages must be at least 1, not '0'\n"
 
 
-def test_asking_for_more_pages_than_the_deck_fills_prints_no_blank_page(run, seed_deck, tmp_path):
-    # The seed deck already reaches the 12 pt maximum on one page.
-    result = run("build", seed_deck, "--out", tmp_path, "--layout", "summary", "--set", "pages=2")
+def test_asking_for_more_pages_than_the_deck_fills_prints_no_blank_page(run, write_deck, tmp_path):
+    cards = "".join(f"  - question: Question {i}\n    answer: Answer {i}\n" for i in range(1, 4))
+    deck = write_deck(f"title: Three cards\ncards:\n{cards}")
+    result = run("build", deck, "--out", tmp_path, "--layout", "summary", "--set", "pages=2")
     assert result.exit_code == 0, result.output
-    with pdfplumber.open(tmp_path / "stalin-foreign-policy-summary.pdf") as pdf:
+    with pdfplumber.open(tmp_path / "deck-summary.pdf") as pdf:
         assert len(pdf.pages) == 1
-        assert "text 12 pt" in pdf.pages[0].extract_text()
+        text = pdf.pages[0].extract_text()
+    assert "text 12 pt" in text and "Answer 3" in text
