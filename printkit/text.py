@@ -165,16 +165,24 @@ class _Measured:
 # cards re-wraps from the cache at every candidate size instead of re-splitting the text.
 @lru_cache(maxsize=16_384)
 def _measure(text: str, font: str, bullet: str | None) -> _Measured:
-    hard_lines = []
-    for hard_line in text.replace("\r\n", "\n").split("\n"):
-        words = tuple(word for word in hard_line.replace("\t", " ").split(" ") if word)
-        hard_lines.append((words, _word_widths_of(words, font)))
     space = word_width(" ", font)
-    totals = tuple(sum(widths) + space * max(0, len(widths) - 1) for _, widths in hard_lines)
-    ends = tuple((0.0, *accumulate(width + space for width in widths)) for _, widths in hard_lines)
+    if "\n" in text or "\r" in text or "\t" in text:
+        hard_texts = text.replace("\r\n", "\n").replace("\t", " ").split("\n")
+    else:
+        hard_texts = [text]  # the usual case: one line of words
+    hard_lines, totals, ends = [], [], []
+    for hard_text in hard_texts:
+        words = tuple(word for word in hard_text.split(" ") if word)
+        widths = _word_widths_of(words, font)
+        hard_lines.append((words, widths))
+        line_ends = (0.0, *accumulate(width + space for width in widths))
+        ends.append(line_ends)
+        totals.append(line_ends[-1] - space if words else 0.0)
     indent = word_width(bullet, font) + space if bullet else 0.0
     length = sum(totals) + indent * len(totals)
-    return _Measured(tuple(hard_lines), totals, ends, length, space, indent, *_ascent_descent(font))
+    return _Measured(
+        tuple(hard_lines), tuple(totals), tuple(ends), length, space, indent, *_ascent_descent(font)
+    )
 
 
 @lru_cache(maxsize=4096)
