@@ -256,6 +256,36 @@ def fill_columns(
     return columns
 
 
+class _TooWide(Exception):
+    """A card has a character wider than the column: no size on this frame can work."""
+
+
+class _Shapes(Sequence[CardShape]):
+    """The cards' shapes at one width, size and spacing, laid out on first use."""
+
+    def __init__(self, cards: Sequence[Card], width: float, size: float, spacing: Spacing) -> None:
+        self._cards, self._width, self._size, self._spacing = cards, width, size, spacing
+        self._done: list[CardShape] = []
+
+    def __len__(self) -> int:
+        return len(self._cards)
+
+    def __getitem__(self, index):  # type: ignore[override]
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        while len(self._done) <= index:
+            card = self._cards[len(self._done)]
+            self._done.append(card_shape(card, self._width, self._size, self._spacing))
+        return self._done[index]
+
+    def checked(self, column_width: float) -> Iterator[CardShape]:
+        for index in range(len(self)):
+            shape = self[index]
+            if shape.block.width > column_width + _EPSILON:
+                raise _TooWide
+            yield shape
+
+
 class _Planner:
     """Plans one deck on one paper, caching each card's layout per (width, size, spacing)."""
 
@@ -267,14 +297,13 @@ class _Planner:
             for orientation in ORIENTATIONS
             for n in range(1, MAX_COLUMNS + 1)
         ]
-        self._shapes: dict[tuple[float, float, Spacing], list[CardShape]] = {}
+        self._shapes: dict[tuple[float, float, Spacing], _Shapes] = {}
         self._headers: dict[tuple[float, float], TextBlock] = {}
 
-    def shapes(self, frame: Frame, size: float, spacing: Spacing) -> list[CardShape]:
+    def shapes(self, frame: Frame, size: float, spacing: Spacing) -> _Shapes:
         key = (frame.column_width, size, spacing)
         if key not in self._shapes:
-            width = frame.column_width
-            self._shapes[key] = [card_shape(c, width, size, spacing) for c in self.deck.cards]
+            self._shapes[key] = _Shapes(self.deck.cards, frame.column_width, size, spacing)
         return self._shapes[key]
 
     def header(self, frame: Frame, size: float) -> TextBlock:
@@ -306,14 +335,22 @@ class _Planner:
         """The cards poured into the columns at size k; columns from number `limit_from` on
         are cut to `limit` high (to balance them)."""
         size = size_at(k)
-        shapes = self.shapes(frame, size, spacing)
-        if any(s.block.width > frame.column_width + _EPSILON for s in shapes):
-            return None  # a single character wider than the column
         heights = (
             min(h, limit) if i >= limit_from else h
             for i, h in enumerate(self.capacities(frame, size, self.pages))
         )
-        return fill_columns(shapes, heights, spacing.card_gap * size, split)
+        return self._pour(frame, size, spacing, heights, split)
+
+    def _pour(
+        self, frame: Frame, size: float, spacing: Spacing, heights: Iterable[float], split: bool
+    ) -> list[list[Piece]] | None:
+        """fill_columns over cards laid out only as far as they are poured: a deck far too big
+        for the page is refused after a page of cards, not after laying out all of them."""
+        try:
+            shapes = self.shapes(frame, size, spacing).checked(frame.column_width)
+            return fill_columns(shapes, heights, spacing.card_gap * size, split)
+        except _TooWide:
+            return None  # a single character wider than the column
 
     def fits(self, frame: Frame, k: int) -> bool:
         """Whether the frame fits at size k at all: with the tightest spacing and splitting."""
@@ -385,24 +422,20 @@ class _Planner:
         )
 
     def pages_needed_at_floor(self) -> int | None:
-        """How many pages the deck fills at the floor size, tightest spacing, cards split."""
-        needed = []
+        """How many pages the deck fills at the floor size, tightest spacing, cards split.
+
+        A frame stops being poured as soon as it needs as many pages as the best one so far.
+        """
+        best = None
+        spacing = SPACINGS[-1]
         for frame in self.frames:
             if 0 not in frame.sizes():
                 continue
-            spacing = SPACINGS[-1]
-            shapes = self.shapes(frame, MIN_SIZE, spacing)
-            if any(s.block.width > frame.column_width + _EPSILON for s in shapes):
-                continue
-            columns = fill_columns(
-                shapes,
-                self.capacities(frame, MIN_SIZE, None),
-                spacing.card_gap * MIN_SIZE,
-                split=True,
-            )
+            heights = self.capacities(frame, MIN_SIZE, None if best is None else best - 1)
+            columns = self._pour(frame, MIN_SIZE, spacing, heights, split=True)
             if columns is not None:
-                needed.append(math.ceil(len(columns) / frame.columns))
-        return min(needed, default=None)
+                best = math.ceil(len(columns) / frame.columns)
+        return best
 
 
 def plan_at_size(deck: Deck, paper: Paper, size: float, pages: int = 1) -> SummaryPlan | None:
