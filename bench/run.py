@@ -89,17 +89,16 @@ def measure_one(layout: str, deck_path: Path) -> dict:
             baseline(deck_path, Path(out) / "baseline.pdf")
         else:
             from printkit.build import build_deck
-            from printkit.errors import PrintkitError
             from printkit.layout_loader import available_layouts, select_layouts
 
             all_layouts = available_layouts(None)
             chosen = select_layouts(all_layouts, [layout])
-            try:
-                build_deck(deck_path, Path(out), chosen, all_layouts, force=True)
-            except PrintkitError as error:
+            result = build_deck(deck_path, Path(out), chosen, all_layouts, force=True)
+            if result.error is not None:
                 # A one-page summary of 1,000 cards is refused by design: time the refusal.
-                note = re.search(r"would need (\d+) pages", error.message)
-                refused = f"refused: needs {note.group(1)} pages" if note else error.message
+                message = result.error.format_message()
+                note = re.search(r"would need (\d+) pages", message)
+                refused = f"refused: needs {note.group(1)} pages" if note else message
                 return {
                     "seconds": time.perf_counter() - start,
                     "peak_mb": _peak_mb(),

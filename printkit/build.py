@@ -57,18 +57,31 @@ class DeckResult:
 
 
 def find_decks(paths: Sequence[Path]) -> list[Path]:
-    """Deck files named directly, or found (not recursively) in named folders, in a stable order."""
+    """Deck files named directly, or found (not recursively) in named folders, in a stable order.
+
+    Two decks with the same file name would write the same PDFs: that is refused up front.
+    """
     decks: list[Path] = []
     for path in paths:
         if path.is_dir():
             decks.extend(
-                sorted(p for p in path.iterdir() if p.suffix in DECK_SUFFIXES and p.is_file())
+                sorted(
+                    p for p in path.iterdir() if p.suffix.lower() in DECK_SUFFIXES and p.is_file()
+                )
             )
         elif path.is_file():
             decks.append(path)
         else:
             raise PrintkitError(f"{path}: no such deck file or folder")
-    return decks
+    seen: dict[str, Path] = {}
+    for deck in decks:
+        if deck.stem in seen and seen[deck.stem].resolve() != deck.resolve():
+            raise PrintkitError(
+                f"{seen[deck.stem]} and {deck} would both be printed as {deck.stem}-*.pdf; "
+                "rename one of them"
+            )
+        seen[deck.stem] = deck
+    return list(dict.fromkeys(decks))
 
 
 def deck_settings(deck: Deck) -> list[Setting]:
@@ -83,13 +96,16 @@ def build_deck(
     cli_settings: Sequence[Setting] = (),
     force: bool = False,
     printers: Printers | None = None,
-) -> list[Written]:
-    """Build every chosen layout of one deck. Nothing is written unless every layout succeeds.
+) -> DeckResult:
+    """Build every chosen layout of one deck.
 
-    A layout whose PDFs were already made from exactly these inputs is skipped (unless `force`).
+    A deck with mistakes (or bad options) builds nothing. Otherwise each layout stands alone:
+    one that cannot lay this deck out (a summary too big for its page) is reported, and the
+    others are still written. Each file is written whole or not at all. A layout whose PDFs
+    were already made from exactly these inputs is skipped (unless `force`).
     """
+    result = DeckResult(deck_path)
     keys = {}
-    kept: list[Written] = []
     stale = []
     for layout in layouts:
         try:
@@ -104,9 +120,9 @@ def build_deck(
         if previous is None:
             stale.append(layout)
         else:
-            kept.extend(Written(path, pages, fresh=False) for path, pages in previous)
+            result.written.extend(Written(path, pages, fresh=False) for path, pages in previous)
     if not stale:
-        return kept
+        return result
 
     deck = load_deck(deck_path)
     settings = deck_settings(deck)
@@ -125,27 +141,39 @@ def build_deck(
     if problems:
         raise DeckError(problems)
 
-    outputs = []
+    failures: list[str] = []
     for layout, values in resolved:
         output = LayoutOutput(deck, layout.name)
-        layout.render(deck, values, output)
-        outputs.append(output)
-    # Drawing is finished for every layout before the first byte is written.
-    files = {
-        output.layout: [
+        try:
+            layout.render(deck, values, output)
+        except PrintkitError as error:
+            failures.extend(_naming_the_deck(error, deck, layout.name))
+            continue
+        # All of a layout's files are drawn before the first is written (versions A, B, C…).
+        files = [
             (out_dir / output.file_name(suffix), doc.pages, doc.finish())
             for suffix, doc in output.documents
         ]
-        for output in outputs
-    }
-    written = []
-    for layout_name, layout_files in files.items():
-        for path, pages, data in layout_files:
+        for path, pages, data in files:
             write_atomic(path, data)
-            written.append(Written(path, pages))
-        if keys[layout_name] is not None:
-            record(out_dir, deck.stem, layout_name, keys[layout_name], layout_files)
-    return kept + written
+            result.written.append(Written(path, pages))
+        if keys[layout.name] is not None:
+            record(out_dir, deck.stem, layout.name, keys[layout.name], files)
+    if failures:
+        result.error = DeckError(failures)
+    return result
+
+
+def _naming_the_deck(error: PrintkitError, deck: Deck, layout: str) -> list[str]:
+    """The error's messages, each saying which deck (and layout) it is about."""
+    messages = error.problems if isinstance(error, DeckError) else [error.format_message()]
+    named = []
+    for message in messages:
+        if not message.startswith(str(deck.path)):
+            about = "" if message.startswith(layout) else f"{layout}: "
+            message = f"{deck.path}: {about}{message}"
+        named.append(message)
+    return named
 
 
 @dataclass(frozen=True)
@@ -169,10 +197,9 @@ def _layouts_in_worker(
 
 
 def _build_one(request: BuildRequest, deck_path: Path) -> DeckResult:
-    result = DeckResult(deck_path)
     try:
         all_layouts, layouts = _layouts_in_worker(request.workspace, request.layout_names)
-        result.written = build_deck(
+        return build_deck(
             deck_path,
             request.out_dir,
             layouts,
@@ -182,8 +209,7 @@ def _build_one(request: BuildRequest, deck_path: Path) -> DeckResult:
             request.printers,
         )
     except PrintkitError as error:
-        result.error = error
-    return result
+        return DeckResult(deck_path, error=error)
 
 
 def build_decks(

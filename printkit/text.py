@@ -434,23 +434,3 @@ def fit_text(
         else:
             high = middle
     return built(best)
-    best = at(0)
-    if not best.fits(width, height):
-        raise TextDoesNotFit(
-            size=best.size,
-            needed_width=best.width,
-            needed_height=best.height,
-            width=width,
-            height=height,
-        )
-    # Invariant: grid index `low` fits, `high` does not. Greedy wrapping makes fitting monotone
-    # in the size, but the invariant alone guarantees the answer fits and the next step does not.
-    low, high = 0, top
-    while high - low > 1:
-        middle = (low + high) // 2
-        block = at(middle)
-        if block.fits(width, height):
-            low, best = middle, block
-        else:
-            high = middle
-    return built(best)

@@ -183,3 +183,35 @@ def test_decks_folder_path_as_argument(run, tmp_path, write_deck):
     )
     assert result.exit_code == 0
     assert (tmp_path / "o" / "deck-flashcards.pdf").exists()
+
+
+def test_a_layout_that_cannot_lay_a_deck_out_does_not_stop_the_others(run, tmp_path, write_deck):
+    # 150 long cards do not fit a one-page summary even at 6 pt; everything else builds.
+    answer = "A long answer with many words to read " * 4
+    cards = "".join(f"  - question: Question {i}\n    answer: {answer}\n" for i in range(150))
+    deck = write_deck(f"title: Big\ncards:\n{cards}")
+    result = run("build", deck, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert (
+        f"Error: {deck}: the summary of “Big” (150 cards) does not fit on one page" in result.output
+    )
+    built = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
+    assert built == ["deck-answers.pdf", "deck-flashcards.pdf", "deck-worksheet.pdf"]
+
+
+def test_two_decks_with_the_same_name_are_refused_before_building(run, tmp_path, write_deck):
+    first = write_deck(GOOD, "x.yaml")
+    second = write_deck(GOOD.replace("Good", "Other"), "x.yml")
+    result = run("build", tmp_path / "decks", "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {first} and {second} would both be printed as x-*.pdf; rename one of them\n"
+    )
+    assert not (tmp_path / "out").exists()
+
+
+def test_deck_file_extensions_are_found_in_any_case(run, tmp_path, write_deck):
+    write_deck(GOOD, "History.YAML")
+    result = run("build", tmp_path / "decks", "--out", tmp_path / "out", "--layout", "flashcards")
+    assert result.exit_code == 0
+    assert (tmp_path / "out" / "History-flashcards.pdf").exists()

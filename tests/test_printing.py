@@ -60,7 +60,7 @@ def test_a_custom_stock_too_big_for_the_paper_is_one_sentence(run, tmp_path, wri
     )
     assert result.exit_code == 1
     assert result.output == (
-        "Error: flashcards, stock custom: 2 × 4 cards of 110 × 60 mm need 220 × 240 mm, more "
+        f"Error: {deck}: flashcards, stock custom: 2 × 4 cards of 110 × 60 mm need 220 × 240 mm, more "
         "than A4 paper (210 × 297 mm); use smaller cards, fewer columns or rows, or a smaller gap\n"
     )
 
@@ -81,7 +81,7 @@ def test_custom_card_options_with_a_named_stock_are_refused(run, tmp_path, write
     )
     assert result.exit_code == 1
     assert result.output == (
-        "Error: flashcards: card_width is for a custom stock, but stock is a4-2x4; set stock: "
+        f"Error: {deck}: flashcards: card_width is for a custom stock, but stock is a4-2x4; set stock: "
         "custom, or remove the custom card options\n"
     )
 
