@@ -50,6 +50,11 @@ def _check_color(text: str) -> None:
     _parse_color(text)
 
 
+def _positive(length: float) -> None:
+    if length <= 0:
+        raise ValueError("must be more than 0mm")
+
+
 OPTIONS = (
     Option(
         "stock",
@@ -58,8 +63,14 @@ OPTIONS = (
         kind="choice",
         choices=("auto", *STOCKS, "custom"),
     ),
-    Option("card_width", None, "custom stock: card width, like 70mm or 3in", kind="length"),
-    Option("card_height", None, "custom stock: card height", kind="length"),
+    Option(
+        "card_width",
+        None,
+        "custom stock: card width, like 70mm or 3in",
+        kind="length",
+        check=_positive,
+    ),
+    Option("card_height", None, "custom stock: card height", kind="length", check=_positive),
     Option("columns", None, "custom stock: cards across a sheet", kind="int", minimum=1, maximum=8),
     Option("rows", None, "custom stock: cards down a sheet", kind="int", minimum=1, maximum=12),
     Option("gap", "0mm", "space between cards, so each card has its own cut lines", kind="length"),

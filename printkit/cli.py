@@ -110,9 +110,10 @@ def build(
     import os
 
     from printkit.build import BuildRequest, build_decks, find_decks
-    from printkit.errors import LayoutError
+    from printkit.errors import LayoutError, OptionError
     from printkit.layout_loader import available_layouts, select_layouts
-    from printkit.options import Setting, check_settings, parse_cli_setting
+    from printkit.options import Setting, check_settings, parse_cli_setting, resolve
+    from printkit.printers import profile_settings
     from printkit.progress import Progress
 
     all_layouts = available_layouts(Path.cwd())
@@ -137,9 +138,15 @@ def build(
             cli_settings.append(Setting(None, name, str(value), f"{flag} {value}"))
     all_options = {n: layout.options for n, layout in all_layouts.items()}
     problems = check_settings(cli_settings, all_options)
+    for name, options in all_options.items():  # values too, once, not once per deck
+        problems += [p for p in resolve(name, options, cli_settings)[1] if p not in problems]
     if problems:
         raise click.UsageError(problems[0])
     printers = _workspace_printers(all_options)
+    try:  # a printer named on the command line must exist: say so once, not once per deck
+        profile_settings(printers, cli_settings)
+    except OptionError as error:
+        raise click.UsageError(error.message) from None
 
     if not paths:
         if not Path("decks").is_dir():

@@ -8,6 +8,7 @@ Values always arrive as text (YAML scalars are kept as typed), so there is one c
 from __future__ import annotations
 
 import difflib
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,8 +79,12 @@ class Option:
                 value = float(text)
             except ValueError:
                 raise ValueError(f"must be a number, not '{text}'") from None
+            if not math.isfinite(value):  # "nan" and "inf" read as floats, but are not sizes
+                raise ValueError(f"must be a number, not '{text}'")
         elif self.kind == "length":
             value = parse_length(text)
+            if value < 0:
+                raise ValueError(f"cannot be negative, not '{text}'")
         else:  # a layout declared a kind we do not know: a programming error
             raise AssertionError(f"unknown option kind {self.kind!r}")
         if self.kind in ("int", "number"):

@@ -215,3 +215,23 @@ def test_deck_file_extensions_are_found_in_any_case(run, tmp_path, write_deck):
     result = run("build", tmp_path / "decks", "--out", tmp_path / "out", "--layout", "flashcards")
     assert result.exit_code == 0
     assert (tmp_path / "out" / "History-flashcards.pdf").exists()
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("gap=-3mm", "--set gap=-3mm: gap cannot be negative, not '-3mm'"),
+        ("card_width=0mm", "--set card_width=0mm: card_width must be more than 0mm"),
+        ("handwriting=nan", "--set handwriting=nan: handwriting must be a number, not 'nan'"),
+        ("question_size=inf", "--set question_size=inf: question_size must be a number, not 'inf'"),
+        ("pages=x", "--set pages=x: pages must be a whole number, not 'x'"),
+    ],
+)
+def test_bad_option_values_on_the_command_line_are_usage_errors(
+    run, seed_deck, tmp_path, setting, message
+):
+    result = run("build", seed_deck, "--out", tmp_path, "--set", setting)
+    assert result.exit_code == 2
+    assert result.output.endswith(f"Error: {message}\n")
+    assert result.output.count("Error:") == 1
+    assert not list(tmp_path.glob("*.pdf"))
