@@ -362,8 +362,8 @@ class _Planner:
         return None if choice is None else self._balanced(*choice)
 
     def _choose(self, k: int) -> tuple[Frame, int, Spacing, bool] | None:
-        """Preferred at one size: cards kept whole, then the loosest spacing, then portrait, then
-        the column width nearest the ideal."""
+        """Preferred at one size: cards kept whole, then the fewest pages, then the loosest
+        spacing, then portrait, then the column width nearest the ideal."""
         size = size_at(k)
         candidates = []
         for frame in self.frames:
@@ -371,10 +371,13 @@ class _Planner:
                 continue
             for looseness, spacing in enumerate(reversed(SPACINGS)):
                 for split in (False, True):
-                    if self.fill(frame, k, spacing, split) is not None:
+                    columns = self.fill(frame, k, spacing, split)
+                    if columns is not None:
                         em = frame.column_width / size
+                        pages = math.ceil(len(columns) / frame.columns)
                         key = (
                             not split,
+                            -pages,  # asked for 2 pages, a deck that fits 1 prints on 1
                             looseness,
                             frame.orientation == "portrait",
                             -abs(em - IDEAL_EM),

@@ -317,6 +317,12 @@ def test_pages_must_be_a_whole_number_of_at_least_one(run, tmp_path, seed_deck):
     assert result.output.endswith("Error: --set pages=0: pages must be at least 1, not '0'\n")
 
 
+def test_the_seed_deck_asked_for_two_pages_still_prints_on_one(run, seed_deck, tmp_path):
+    # It reaches the 12 pt maximum on one page: a second page would only loosen the spacing.
+    result = run("build", seed_deck, "--out", tmp_path, "--layout", "summary", "--set", "pages=2")
+    assert result.output.endswith("(1 page)\n")
+
+
 def test_asking_for_more_pages_than_the_deck_fills_prints_no_blank_page(run, write_deck, tmp_path):
     cards = "".join(f"  - question: Question {i}\n    answer: Answer {i}\n" for i in range(1, 4))
     deck = write_deck(f"title: Three cards\ncards:\n{cards}")
