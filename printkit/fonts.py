@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import cache
 from pathlib import Path
 
-FONT_DIR = Path(__file__).with_name("fonts")
+FONT_DIR = Path(__file__).with_name("typefaces")
 
 REGULAR = "PrintkitSans"
 BOLD = "PrintkitSans-Bold"
