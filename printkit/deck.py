@@ -30,6 +30,8 @@ Entry = tuple[yaml.Node, yaml.Node]
 
 DECK_KEYS = ("title", "subject", "options", "cards")
 CARD_KEYS = ("question", "answer", "tags", "lines")
+# More writing lines than two pages hold is a typo (an extra 0), not a question's answer.
+MAX_LINES = 60
 
 
 @dataclass(frozen=True)
@@ -537,5 +539,10 @@ class _DeckReader:
             return 0
         if int(text) < 1:
             self.problem(node, f"{what} must be at least 1, not {text}")
+            return 0
+        if int(text) > MAX_LINES:
+            self.problem(
+                node, f"{what} must be at most {MAX_LINES} (two pages of lines), not {text}"
+            )
             return 0
         return int(text)

@@ -158,6 +158,7 @@ BAD_DECKS = {
         (8, "lines: of card 2 must be a whole number such as 4, not '2.5'"),
         (11, "lines: of card 3 must be a whole number such as 4, not '-1'"),
         (14, "lines: of card 4 has no value; write a whole number such as 4 or remove it"),
+        (17, "lines: of card 5 must be at most 60 (two pages of lines), not 100000"),
     ],
     "bad-options": [
         (3, "the option 'paper' has no value; write one after the colon or remove it"),
