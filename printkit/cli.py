@@ -5,6 +5,7 @@ Heavy modules (reportlab, the layouts) are imported inside the commands so `--he
 
 from __future__ import annotations
 
+import shlex
 from pathlib import Path
 
 import click
@@ -317,7 +318,7 @@ def import_cards(
     count = len(imported.deck.cards)
     click.echo(
         f"wrote {output} ({count} card{'s' if count != 1 else ''}, read as {imported.format}); "
-        f"print it with: printkit build {output}"
+        f"print it with: printkit build {shlex.quote(str(output))}"
     )
 
 
@@ -355,7 +356,9 @@ def new(name: str, title: str | None, force: bool) -> None:
     from printkit.workspace import new_deck
 
     path = new_deck(name, title=title, force=force)
-    click.echo(f"wrote {path}; edit it, then print it with: printkit build {path}")
+    click.echo(
+        f"wrote {path}; edit it, then print it with: printkit build {shlex.quote(str(path))}"
+    )
 
 
 @main.command()

@@ -21,7 +21,7 @@ def write_atomic(path: Path, data: bytes) -> None:
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     except OSError as error:
         raise PrintkitError(
-            f"{path.parent}: cannot write there ({error.strerror}); choose another --out folder"
+            f"{path.parent}: cannot write there ({error.strerror}); choose another folder"
         ) from None
     try:
         with os.fdopen(fd, "wb") as file:
