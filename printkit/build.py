@@ -9,6 +9,7 @@ from pathlib import Path
 
 from printkit.deck import Deck, load_deck
 from printkit.errors import DeckError, PrintkitError
+from printkit.fonts import unprintable
 from printkit.freshness import build_key, record, up_to_date
 from printkit.layout_loader import Layout, available_layouts, select_layouts
 from printkit.options import Setting, check_settings, resolve
@@ -84,6 +85,30 @@ def find_decks(paths: Sequence[Path]) -> list[Path]:
     return list(dict.fromkeys(decks))
 
 
+def unprintable_problems(deck: Deck) -> list[str]:
+    """Characters that would not print as typed, one problem per card (or title) and reason."""
+    places = [
+        (f"{deck.path}", "the title", deck.title),
+        (f"{deck.path}", "the subject", deck.subject or ""),
+    ]
+    for card in deck.cards:
+        texts = " ".join((card.question, *card.answer))
+        places.append((f"{deck.path}:{card.line}", f"card {card.number}", texts))
+    problems = []
+    for where, what, text in places:
+        by_reason: dict[str, list[str]] = {}
+        for char, reason in unprintable(text):
+            by_reason.setdefault(reason, []).append(char)
+        for reason, chars in by_reason.items():
+            shown = ", ".join(
+                f"“{c}” (U+{ord(c):04X})" if c.isprintable() else f"U+{ord(c):04X}"
+                for c in chars[:3]
+            )
+            more = f" and {len(chars) - 3} more" if len(chars) > 3 else ""
+            problems.append(f"{where}: {what} has {shown}{more}: {reason}; remove or replace it")
+    return problems
+
+
 def deck_settings(deck: Deck) -> list[Setting]:
     return [Setting(s.layout, s.name, s.value, f"{deck.path}:{s.line}") for s in deck.options]
 
@@ -126,7 +151,8 @@ def build_deck(
 
     deck = load_deck(deck_path)
     settings = deck_settings(deck)
-    problems = check_settings(
+    problems = unprintable_problems(deck)
+    problems += check_settings(
         settings, {name: layout.options for name, layout in all_layouts.items()}
     )
     # A printer profile sits below the deck: default < profile < deck < command line.

@@ -37,3 +37,35 @@ def register_fonts() -> None:
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, ITALIC)
     addMapping(REGULAR, 1, 1, BOLD_ITALIC)
+
+
+@cache
+def _covered() -> frozenset[int]:
+    """The characters every face of the family can draw (a card's text may be set in any)."""
+    from reportlab.pdfbase import pdfmetrics
+
+    register_fonts()
+    faces = [set(pdfmetrics.getFont(name).face.charToGlyph) for name in _FILES]
+    return frozenset(set.intersection(*faces))
+
+
+def unprintable(text: str) -> list[tuple[str, str]]:
+    """The characters of `text` that would not print as themselves, each with the reason:
+    no glyph in the bundled font (a blank box), a control character, or right-to-left script
+    (reportlab sets it left to right, so it would read backwards)."""
+    import unicodedata
+
+    found: dict[str, str] = {}
+    covered = _covered()
+    for char in text:
+        if char in found or char in "\n\t":
+            continue
+        if unicodedata.category(char) == "Cc":
+            found[char] = "a control character"
+        elif unicodedata.bidirectional(char) in ("R", "AL"):
+            found[char] = (
+                "right-to-left text, which printkit cannot set yet (it would read backwards)"
+            )
+        elif ord(char) not in covered and not unicodedata.category(char).startswith("Z"):
+            found[char] = "not in the bundled font (it would print as a blank box)"
+    return list(found.items())
