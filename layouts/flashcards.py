@@ -142,7 +142,11 @@ OPTIONS = (
 MIN_SIZE = 6.0
 PADDING = CARD_PADDING  # text stays this far inside the card: more than a duplex misregistration
 LABEL_SIZE = 6.5
-LABEL_BAND = 4 * MM  # room at the top (number) and bottom (title) of a card for small labels
+LABEL_BAND = 3 * MM  # room at the top (number) and bottom (title) of a card for small labels
+# Line spacing (× size) and gap between points (× size): the usual one, and a tighter one used
+# only when a card's text does not fit at the smallest size otherwise (long answers on small
+# cards such as business cards), before giving up.
+SPACINGS = ((1.2, 0.35), (1.1, 0.2))
 NOTE_HEIGHT = 1.2 * LABEL_SIZE  # a sheet note's line, from its descenders to its ascenders
 INK = (0.0, 0.0, 0.0)
 GREY = (0.45, 0.45, 0.45)
@@ -352,9 +356,20 @@ def _fit(
     deck: Deck, card: Card, paragraphs: list[Paragraph], grid: CardGrid, max_size: float, side: str
 ) -> TextBlock:
     area = _text_area(Box(0, 0, grid.card_width, grid.card_height), side)
-    try:
-        return fit_text(paragraphs, area.width, area.height, max_size=max_size, min_size=MIN_SIZE)
-    except TextDoesNotFit:
+    for leading, gap in SPACINGS:
+        try:
+            return fit_text(
+                paragraphs,
+                area.width,
+                area.height,
+                max_size=max_size,
+                min_size=MIN_SIZE,
+                leading=leading,
+                paragraph_gap=gap,
+            )
+        except TextDoesNotFit:
+            continue
+    else:
         question = card.question if len(card.question) <= 60 else card.question[:57] + "…"
         raise FitError(
             f"{deck.path}:{card.line}: the {side} of card {card.number} (“{question}”) does not fit "
