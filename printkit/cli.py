@@ -261,14 +261,11 @@ def list_stocks() -> None:
 def calibrate(paper: str, flip: str, output: Path | None, force: bool) -> None:
     """Write a one-sheet test print that measures your printer: scale, flip edge, back offset."""
     from printkit.calibrate import calibration_pdf
-    from printkit.output import write_atomic
+    from printkit.output import refuse_overwrite, write_atomic
     from printkit.paper import PAPERS
 
     output = output or Path(f"printkit-calibration-{paper.lower()}.pdf")
-    if output.exists() and not force:
-        raise PrintkitError(
-            f"{output} already exists; add --force to replace it, or choose another name with -o"
-        )
+    refuse_overwrite([output], force, alternative=", or choose another name with -o")
     write_atomic(output, calibration_pdf(PAPERS[paper.lower()], flip))
     click.echo(f"wrote {output} (2 pages: print it double-sided on one sheet, at 100 %)")
 

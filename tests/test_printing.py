@@ -270,7 +270,8 @@ def test_calibrate_never_overwrites_without_force(run, tmp_path):
     result = run("calibrate", "-o", out)
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {out} already exists; add --force to replace it, or choose another name with -o\n"
+        f"Error: {out} already exists, so nothing was written; use --force to overwrite, "
+        "or choose another name with -o\n"
     )
     assert out.read_bytes() == b"keep me"
     assert run("calibrate", "-o", out, "--force").exit_code == 0
