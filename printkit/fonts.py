@@ -52,20 +52,22 @@ def _covered() -> frozenset[int]:
 def unprintable(text: str) -> list[tuple[str, str]]:
     """The characters of `text` that would not print as themselves, each with the reason:
     no glyph in the bundled font (a blank box), a control character, or right-to-left script
-    (reportlab sets it left to right, so it would read backwards)."""
+    (reportlab sets it left to right, so it would read backwards). In order of appearance."""
+    bad = [char for char in set(text) if _verdict(char) is not None]
+    return [(char, _verdict(char)) for char in sorted(bad, key=text.index)]  # type: ignore[misc]
+
+
+@cache
+def _verdict(char: str) -> str | None:
+    """Why one character would not print as typed, or None when it prints (checked once)."""
     import unicodedata
 
-    found: dict[str, str] = {}
-    covered = _covered()
-    for char in text:
-        if char in found or char in "\n\t":
-            continue
-        if unicodedata.category(char) == "Cc":
-            found[char] = "a control character"
-        elif unicodedata.bidirectional(char) in ("R", "AL"):
-            found[char] = (
-                "right-to-left text, which printkit cannot set yet (it would read backwards)"
-            )
-        elif ord(char) not in covered and not unicodedata.category(char).startswith("Z"):
-            found[char] = "not in the bundled font (it would print as a blank box)"
-    return list(found.items())
+    if char in "\n\t":
+        return None
+    if unicodedata.category(char) == "Cc":
+        return "a control character"
+    if unicodedata.bidirectional(char) in ("R", "AL"):
+        return "right-to-left text, which printkit cannot set yet (it would read backwards)"
+    if ord(char) not in _covered() and not unicodedata.category(char).startswith("Z"):
+        return "not in the bundled font (it would print as a blank box)"
+    return None

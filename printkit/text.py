@@ -413,11 +413,11 @@ def fit_text(
         high, jump = guess, 1
         while True:
             low = max(0, high - jump)
-            best = fits(low)
-            if best is not None:
+            block = at(low)
+            if block.fits(width, height):
+                best = block
                 break
             if low == 0:
-                block = at(0)
                 raise TextDoesNotFit(
                     size=block.size,
                     needed_width=block.width,
