@@ -29,6 +29,8 @@ _DEFAULT_TAGS = {yaml.ScalarNode: _STR_TAG, yaml.SequenceNode: _SEQ_TAG, yaml.Ma
 Entry = tuple[yaml.Node, yaml.Node]
 
 DECK_KEYS = ("title", "subject", "options", "cards")
+# After a plain text: spaces, then # and a character other than a space: "Homework #3".
+_CUT_COMMENT = re.compile(r"[ \t]+(#[^\s#].*)")
 CARD_KEYS = ("question", "answer", "tags", "lines")
 # More writing lines than two pages hold is a typo (an extra 0), not a question's answer.
 MAX_LINES = 60
@@ -91,7 +93,7 @@ def parse_deck(text: str, path: Path) -> Deck:
         raise DeckError([f"{path}:{line}: {_yaml_message(error, text)}"]) from None
     except yaml.reader.ReaderError as error:
         raise DeckError([_bad_character(error, text, path)]) from None
-    return _DeckReader(path).read(root)
+    return _DeckReader(path, text.splitlines()).read(root)
 
 
 def decode_text(data: bytes, path: Path) -> str:
@@ -186,8 +188,9 @@ def _close_key(key: str, allowed: tuple[str, ...]) -> str | None:
 class _DeckReader:
     """Walks the composed nodes once, building the deck and noting every problem."""
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, lines: list[str] | None = None) -> None:
         self.path = path
+        self.source_lines = lines or []
         self.problems: list[tuple[int, str]] = []
         self.refused: set[int] = set()  # ids of nodes already reported (bad tag, bad key)
         self.repeated: set[tuple[int, int]] = set()  # (mapping id, entry index) of duplicate keys
@@ -225,6 +228,21 @@ class _DeckReader:
 
     # -- checks that apply everywhere: tags, keys, duplicates --------------------------------
 
+    def check_cut_by_comment(self, node: yaml.ScalarNode) -> None:
+        """A plain text followed by ` #3` lost "#3" to a YAML comment: teachers write
+        "Homework #3". A comment written as `# note` (a space after #) is taken as meant."""
+        end = node.end_mark
+        if node.style or end is None or end.line >= len(self.source_lines):
+            return
+        match = _CUT_COMMENT.match(self.source_lines[end.line], end.column)
+        if match:
+            lost = match.group(1).rstrip()
+            self.problem(
+                end.line + 1,
+                f"“{lost}” after “{node.value}” is read as a YAML comment and would not print; "
+                "put the whole text in quotes to keep it",
+            )
+
     def check_tree(self, root: yaml.Node) -> None:
         # Aliases make one node appear in many places: visit each once, so an alias bomb
         # (or an alias to itself) costs no more than the file's size.
@@ -246,6 +264,8 @@ class _DeckReader:
                     )
                 continue
             seen.add(id(node))
+            if isinstance(node, yaml.ScalarNode):
+                self.check_cut_by_comment(node)
             if node.tag != _DEFAULT_TAGS[type(node)]:
                 self.refused.add(id(node))
                 self.problem(

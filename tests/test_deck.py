@@ -441,3 +441,24 @@ def test_stalin_deck_is_transcribed_in_full() -> None:
     assert (
         deck.cards[3].answer[1].endswith("as ‘white at heart’ despite the ‘red’ jackets they wear")
     )
+
+
+def test_a_hash_that_would_cut_a_text_short_is_reported(tmp_path):
+    text = (
+        "title: Year 9 #1\n"
+        "cards:           # comments with a space after # are fine\n"
+        "  - question: What does C# mean?\n"
+        "    answer: Use #region\n"
+        '  - question: "Homework #3"\n'
+        "    answer: |\n"
+        "      In a block, #hash is text\n"
+    )
+    path = tmp_path / "hash.yaml"
+    with pytest.raises(DeckError) as caught:
+        parse_deck(text, path)
+    assert caught.value.problems == [
+        f"{path}:1: “#1” after “Year 9” is read as a YAML comment and would not print; "
+        "put the whole text in quotes to keep it",
+        f"{path}:4: “#region” after “Use” is read as a YAML comment and would not print; "
+        "put the whole text in quotes to keep it",
+    ]
