@@ -182,6 +182,11 @@ def choose_stock(options: Mapping[str, Any]) -> Stock:
                 "set stock: custom, or remove the custom card options"
             )
         return STOCKS[name]
+    if not given:
+        raise OptionError(
+            "flashcards: stock custom needs a card size (card_width and card_height) or how many "
+            "cards across and down (columns and rows)"
+        )
     try:
         return custom_stock(options["paper"], **custom)
     except StockError as error:

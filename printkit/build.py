@@ -82,30 +82,40 @@ def find_decks(paths: Sequence[Path]) -> list[Path]:
                 "rename one of them"
             )
         seen[deck.stem] = deck
-    return list(dict.fromkeys(decks))
+    unique: dict[Path, Path] = {}
+    for deck in decks:  # the same file named twice (say, relative and absolute) is built once
+        unique.setdefault(deck.resolve(), deck)
+    return list(unique.values())
 
 
 def unprintable_problems(deck: Deck) -> list[str]:
-    """Characters that would not print as typed, one problem per card (or title) and reason."""
-    places = [
-        (f"{deck.path}", "the title", deck.title),
-        (f"{deck.path}", "the subject", deck.subject or ""),
+    """Characters that would not print as typed, one problem per card (or title) and reason,
+    at the line where the first of them stands."""
+    places = [(1, "the title", deck.title), (1, "the subject", deck.subject or "")]
+    places += [
+        (card.line, f"card {card.number}", " ".join((card.question, *card.answer)))
+        for card in deck.cards
     ]
-    for card in deck.cards:
-        texts = " ".join((card.question, *card.answer))
-        places.append((f"{deck.path}:{card.line}", f"card {card.number}", texts))
     problems = []
-    for where, what, text in places:
+    source: list[str] | None = None
+    for start, what, text in places:
         by_reason: dict[str, list[str]] = {}
         for char, reason in unprintable(text):
             by_reason.setdefault(reason, []).append(char)
         for reason, chars in by_reason.items():
+            if source is None:
+                source = deck.path.read_text(encoding="utf-8-sig").splitlines()
+            line = next(
+                (n for n in range(start, len(source) + 1) if chars[0] in source[n - 1]), start
+            )
             shown = ", ".join(
                 f"“{c}” (U+{ord(c):04X})" if c.isprintable() else f"U+{ord(c):04X}"
                 for c in chars[:3]
             )
             more = f" and {len(chars) - 3} more" if len(chars) > 3 else ""
-            problems.append(f"{where}: {what} has {shown}{more}: {reason}; remove or replace it")
+            problems.append(
+                f"{deck.path}:{line}: {what} has {shown}{more}: {reason}; remove or replace it"
+            )
     return problems
 
 
@@ -134,7 +144,12 @@ def build_deck(
     stale = []
     for layout in layouts:
         try:
-            keys[layout.name] = build_key(deck_path, layout.name, layout.source, cli_settings)
+            # Only the settings this layout takes: --seed does not rebuild the flashcards.
+            names = {o.name for o in layout.options}
+            relevant = [
+                s for s in cli_settings if s.layout in (None, layout.name) and s.name in names
+            ]
+            keys[layout.name] = build_key(deck_path, layout.name, layout.source, relevant)
         except OSError:
             keys[layout.name] = None  # unreadable deck: load_deck below says so properly
         previous = (
@@ -173,7 +188,10 @@ def build_deck(
         try:
             layout.render(deck, values, output)
         except PrintkitError as error:
-            failures.extend(_naming_the_deck(error, deck, layout.name))
+            # The worksheet and its key refuse the same versions: say it once.
+            failures.extend(
+                m for m in _naming_the_deck(error, deck, layout.name) if m not in failures
+            )
             continue
         # All of a layout's files are drawn before the first is written (versions A, B, C…).
         files = [

@@ -114,6 +114,7 @@ def build(
     from printkit.errors import LayoutError, OptionError
     from printkit.layout_loader import available_layouts, select_layouts
     from printkit.options import Setting, check_settings, parse_cli_setting, resolve
+    from printkit.output import check_writable_folder
     from printkit.printers import profile_settings
     from printkit.progress import Progress
 
@@ -122,7 +123,10 @@ def build(
         select_layouts(all_layouts, layout_names)
     except LayoutError as error:
         raise click.BadParameter(error.message, param_hint="--layout") from None
-    cli_settings = [parse_cli_setting(text) for text in settings]
+    try:
+        cli_settings = [parse_cli_setting(text) for text in settings]
+    except OptionError as error:
+        raise click.UsageError(error.message) from None
     shortcuts = {
         "paper": paper,
         "flip": flip,
@@ -159,6 +163,7 @@ def build(
     if not deck_paths:
         raise PrintkitError(f"{', '.join(map(str, paths))}: no .yaml deck files found")
 
+    check_writable_folder(out_dir)
     request = BuildRequest(out_dir, Path.cwd(), layout_names, tuple(cli_settings), force, printers)
     progress = Progress(len(deck_paths))
     failed = 0
@@ -367,5 +372,5 @@ def init(folder: Path, force: bool) -> None:
 
     for path in init_workspace(folder, force=force):
         click.echo(f"created {path}{'/' if path.suffix == '' else ''}")
-    where = "" if folder == Path(".") else f"cd {folder} && "
+    where = "" if folder == Path(".") else f"cd {shlex.quote(str(folder))} && "
     click.echo(f"next: {where}printkit build")

@@ -554,7 +554,7 @@ class _DeckReader:
         if not text:
             self.problem(node, f"{what} has no value; write a whole number such as 4 or remove it")
             return 0
-        if not re.fullmatch(r"[0-9]+", text):
+        if not re.fullmatch(r"-?[0-9]+", text):
             self.problem(node, f"{what} must be a whole number such as 4, not '{text}'")
             return 0
         if int(text) < 1:

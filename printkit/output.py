@@ -52,3 +52,17 @@ def refuse_overwrite(paths: list[Path], force: bool, alternative: str = "") -> N
         raise PrintkitError(
             f"{names} already {verb}, so nothing was written; use --force to overwrite{alternative}"
         )
+
+
+def check_writable_folder(folder: Path, option: str = "--out") -> None:
+    """Make `folder` if needed and check a file can be written there, once, before any work:
+    otherwise every deck would fail on its own with the same message."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError as error:
+        reason = error.strerror or str(error)
+        raise PrintkitError(
+            f"{folder}: cannot write there ({reason}); choose another folder with {option}"
+        ) from None

@@ -152,9 +152,10 @@ def profile_settings(printers: Printers | None, settings: Sequence[Setting]) -> 
         )
     if name not in printers.profiles:
         known = ", ".join(printers.profiles) or "none yet"
+        close = difflib.get_close_matches(name, list(printers.profiles), n=1)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
         raise OptionError(
-            f"{where}: {printers.path} has no printer '{name}'"
-            f"{_close(name, printers.profiles) if printers.profiles else ''} (printers: {known})"
+            f"{where}: {printers.path} has no printer '{name}'{hint} (printers: {known})"
         )
     return list(printers.profiles[name])
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shlex
 from pathlib import Path
 
 from printkit.deck_writer import scalar
@@ -31,7 +32,9 @@ def new_deck(name: str, *, title: str | None = None, force: bool = False) -> Pat
     path = Path("decks") / f"{stem}.yaml"
     refuse_overwrite([path], force, ", or choose another name")
     text = _template(
-        "new-deck.yaml", title=scalar(title or title_from_name(stem), 0), path=str(path)
+        "new-deck.yaml",
+        title=scalar(title or title_from_name(stem), 0),
+        path=shlex.quote(str(path)),
     )
     write_atomic(path, text.encode("utf-8"))
     return path

@@ -252,4 +252,40 @@ def test_characters_that_would_not_print_are_reported_with_their_card(run, tmp_p
         "remove or replace it\n"
         f"Error: {deck}:5: card 2 has U+0007: a control character; remove or replace it\n"
     )
-    assert not (tmp_path / "out").exists()
+    assert not list((tmp_path / "out").glob("*.pdf"))
+
+
+def test_an_output_folder_that_cannot_be_written_is_said_once(run, tmp_path, write_deck):
+    write_deck(GOOD, "one.yaml")
+    write_deck(GOOD, "two.yaml")
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    result = run("build", tmp_path / "decks", "--out", blocker / "out")
+    assert result.exit_code == 1
+    assert result.output.count("Error:") == 1
+    assert result.output.startswith(f"Error: {blocker / 'out'}: cannot write there (")
+    assert result.output.endswith("; choose another folder with --out\n")
+
+
+def test_the_same_deck_named_twice_is_built_once(run, tmp_path, write_deck):
+    deck = write_deck(GOOD)
+    result = run("build", deck, deck.resolve(), "--out", tmp_path / "out", "--layout", "flashcards")
+    assert result.output.count("wrote ") == 1
+
+
+@pytest.mark.parametrize("setting", ["gap", "=1"])
+def test_a_malformed_set_is_a_usage_error(run, seed_deck, tmp_path, setting):
+    result = run("build", seed_deck, "--out", tmp_path, "--set", setting)
+    assert result.exit_code == 2
+    assert result.output.endswith(
+        f"Error: --set {setting}: write it as NAME=VALUE or LAYOUT.NAME=VALUE, like pages=2\n"
+    )
+
+
+def test_a_setting_for_one_layout_does_not_rebuild_the_others(run, tmp_path, write_deck):
+    deck = write_deck(GOOD)
+    out = tmp_path / "out"
+    run("build", deck, "--out", out)
+    result = run("build", deck, "--out", out, "--seed", "7")
+    assert f"up to date {out / 'deck-flashcards.pdf'}" in result.output
+    assert f"wrote {out / 'deck-worksheet.pdf'}" in result.output

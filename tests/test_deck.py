@@ -156,7 +156,7 @@ BAD_DECKS = {
     "bad-lines": [
         (5, "lines: of card 1 must be at least 1, not 0"),
         (8, "lines: of card 2 must be a whole number such as 4, not '2.5'"),
-        (11, "lines: of card 3 must be a whole number such as 4, not '-1'"),
+        (11, "lines: of card 3 must be at least 1, not -1"),
         (14, "lines: of card 4 has no value; write a whole number such as 4 or remove it"),
         (17, "lines: of card 5 must be at most 60 (two pages of lines), not 100000"),
     ],

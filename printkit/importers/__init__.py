@@ -60,7 +60,7 @@ def import_file(
 
 def read_source(path: Path) -> str:
     """A source file's text: UTF-8 (with or without BOM) or UTF-16 with BOM (Excel's 'Unicode')."""
-    if path.suffix.lower() in _NOT_TEXT:
+    if path.suffix.lower() in _NOT_TEXT and path.is_file():
         raise PrintkitError(f"{path}: this is not a text file; {_NOT_TEXT[path.suffix.lower()]}")
     try:
         data = path.read_bytes()
