@@ -5,7 +5,8 @@ Not a layout itself (the leading underscore keeps it out of `printkit layouts`).
 
 from __future__ import annotations
 
-from dataclasses import replace
+from collections.abc import Callable
+from dataclasses import dataclass, replace
 
 from printkit import fonts
 from printkit.deck import Deck
@@ -152,3 +153,60 @@ def flow_questions(
             f"{deck.path}:{card.line}: the question of card {card.number} is too long to fit "
             f"{where}; shorten it or split it into two cards"
         ) from None
+
+
+@dataclass(frozen=True)
+class Margins:
+    """A classroom sheet's margins: left and right, above the header, below the body."""
+
+    side: float
+    top: float
+    bottom: float
+
+
+@dataclass(frozen=True)
+class Pages:
+    """Where a worksheet's or key's body goes, and its question blocks flowed into frames."""
+
+    left: float
+    right: float
+    page_top: float  # top of the body on pages after the first
+    body_top: float  # top of the body on the first page, below the header
+    frames: list[list[Piece]]
+
+    def frame_top(self, page: int) -> float:
+        return self.body_top if page == 0 else self.page_top
+
+
+def start_pages(
+    doc,
+    deck: Deck,
+    version: Version,
+    blocks: list[list[float]],
+    margins: Margins,
+    header: Callable[..., float],
+    *,
+    columns: int,
+    gap: float,
+    min_split: int,
+    where: str,
+) -> Pages:
+    """Begin the first page, draw the header (`header(doc, deck, version, left, right, top)`
+    returns where the body starts), and flow the blocks into the pages below it."""
+    paper = doc.paper
+    left, right = margins.side, paper.width - margins.side
+    page_top = paper.height - margins.top
+    doc.begin_page()
+    body_top = header(doc, deck, version, left, right, page_top)
+    frames = flow_questions(
+        deck,
+        version,
+        blocks,
+        first=body_top - margins.bottom,
+        later=page_top - margins.bottom,
+        columns=columns,
+        gap=gap,
+        min_split=min_split,
+        where=where,
+    )
+    return Pages(left, right, page_top, body_top, frames)

@@ -9,14 +9,15 @@ from typing import Any
 from printkit.layouts._classroom import (
     GREY,
     INK,
+    Margins,
     draw_continued,
     draw_footer,
     draw_number,
     draw_rule,
     draw_title,
-    flow_questions,
     piece_tops,
     slice_block,
+    start_pages,
     text_rows,
 )
 
@@ -34,9 +35,7 @@ OPTIONS = CLASS_SET_OPTIONS
 
 QUESTION_SIZE = 9.5
 ANSWER_SIZE = 9.0
-MARGIN_X = 13 * MM
-MARGIN_TOP = 12 * MM
-BODY_BOTTOM = 14 * MM
+MARGINS = Margins(side=13 * MM, top=12 * MM, bottom=14 * MM)
 COLUMNS = 2
 GUTTER = 8 * MM
 NUMBER_WIDTH = 7 * MM
@@ -50,7 +49,7 @@ LONG_POINT = 6
 
 def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     paper: Paper = options["paper"]
-    column_width = (paper.width - 2 * MARGIN_X - (COLUMNS - 1) * GUTTER) / COLUMNS
+    column_width = (paper.width - 2 * MARGINS.side - (COLUMNS - 1) * GUTTER) / COLUMNS
     width = column_width - NUMBER_WIDTH
     entries = {card.number: _entry(card, width) for card in deck.cards}
     for version in class_set(deck, options):
@@ -93,9 +92,6 @@ def _draw_key(
     entries: dict[int, tuple[TextBlock, TextBlock]],
     column_width: float,
 ) -> None:
-    paper = doc.paper
-    left, right = MARGIN_X, paper.width - MARGIN_X
-    page_top = paper.height - MARGIN_TOP
     rows = {number: _answer_rows(answer) for number, (_, answer) in entries.items()}
     heights = {number: text_rows(answer) for number, (_, answer) in entries.items()}
     blocks = [
@@ -105,20 +101,19 @@ def _draw_key(
         ]
         for card in version.cards
     ]
-    doc.begin_page()
-    body_top = _draw_header(doc, deck, version, left, right, page_top)
-
-    frames = flow_questions(
+    flowed = start_pages(
+        doc,
         deck,
         version,
         blocks,
-        first=body_top - BODY_BOTTOM,
-        later=page_top - BODY_BOTTOM,
+        MARGINS,
+        _draw_header,
         columns=COLUMNS,
         gap=ENTRY_GAP,
         min_split=MIN_SPLIT,
         where="in a column of the answer key",
     )
+    left, right, frames = flowed.left, flowed.right, flowed.frames
     pages = (len(frames) + COLUMNS - 1) // COLUMNS
     footer = f"{deck.title} · answer key" + (
         f" · Version {version.letter}" if version.letter else ""
@@ -129,7 +124,7 @@ def _draw_key(
             draw_footer(doc, left=left, right=right, text=footer, page=page, pages=pages)
             doc.begin_page()
         x = left + column * (column_width + GUTTER)
-        frame_top = body_top if page == 0 else page_top
+        frame_top = flowed.frame_top(page)
         for piece in pieces:
             card = version.cards[piece.block]
             question, answer = entries[card.number]

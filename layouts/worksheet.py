@@ -11,13 +11,14 @@ from typing import Any
 from printkit.layouts._classroom import (
     INK,
     RULE_GREY,
+    Margins,
     draw_continued,
     draw_footer,
     draw_number,
     draw_rule,
     draw_title,
-    flow_questions,
     piece_tops,
+    start_pages,
 )
 
 from printkit import fonts
@@ -58,9 +59,7 @@ OPTIONS = (
 
 TYPE_SIZE = 10.0  # the answer is measured at this size, then scaled by `handwriting`
 QUESTION_SIZE = 11.0
-MARGIN_X = 16 * MM
-MARGIN_TOP = 13 * MM
-BODY_BOTTOM = 17 * MM  # above the footer
+MARGINS = Margins(side=16 * MM, top=13 * MM, bottom=17 * MM)  # bottom: above the footer
 NUMBER_WIDTH = 9 * MM  # hanging indent: the number, then the question and its lines
 QUESTION_GAP = 1 * MM  # between a question's last text line and the first writing line's space
 BLOCK_GAP = 6 * MM
@@ -83,7 +82,7 @@ def writing_lines(card: Card, width: float, handwriting: float) -> int:
 
 def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     paper: Paper = options["paper"]
-    line_width = paper.width - 2 * MARGIN_X - NUMBER_WIDTH
+    line_width = paper.width - 2 * MARGINS.side - NUMBER_WIDTH
     counts = {
         card.number: writing_lines(card, line_width, options["handwriting"]) for card in deck.cards
     }
@@ -109,33 +108,29 @@ def _draw_worksheet(
     counts: dict[int, int],
     pitch: float,
 ) -> None:
-    paper = doc.paper
-    left, right = MARGIN_X, paper.width - MARGIN_X
-    page_top = paper.height - MARGIN_TOP
     blocks = [
         [questions[card.number].height + QUESTION_GAP] + [pitch] * counts[card.number]
         for card in version.cards
     ]
-    doc.begin_page()
-    body_top = _draw_header(doc, deck, version, left, right, page_top)
-
-    frames = flow_questions(
+    flowed = start_pages(
+        doc,
         deck,
         version,
         blocks,
-        first=body_top - BODY_BOTTOM,
-        later=page_top - BODY_BOTTOM,
+        MARGINS,
+        _draw_header,
         columns=1,
         gap=BLOCK_GAP,
         min_split=MIN_SPLIT,
         where="on a page with a writing line",
     )
+    left, right, frames = flowed.left, flowed.right, flowed.frames
 
     footer = deck.title + (f" · Version {version.letter}" if version.letter else "")
     for k, pieces in enumerate(frames):
         if k:
             doc.begin_page()
-        frame_top = body_top if k == 0 else page_top
+        frame_top = flowed.frame_top(k)
         for piece in pieces:
             card = version.cards[piece.block]
             number = piece.block + 1
