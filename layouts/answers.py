@@ -22,10 +22,11 @@ from printkit.layouts._classroom import (
 )
 
 from printkit import fonts
+from printkit.card_content import answer_items, question_items
 from printkit.deck import Card, Deck
 from printkit.ordering import CLASS_SET_OPTIONS, Version, class_set
 from printkit.paper import MM, Paper
-from printkit.text import Paragraph, TextBlock, layout_text
+from printkit.text import TextBlock, layout_text
 
 DESCRIPTION = (
     "The answer key to the worksheet: same numbers and order, answers under each question."
@@ -51,7 +52,7 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     paper: Paper = options["paper"]
     column_width = (paper.width - 2 * MARGINS.side - (COLUMNS - 1) * GUTTER) / COLUMNS
     width = column_width - NUMBER_WIDTH
-    entries = {card.number: _entry(card, width) for card in deck.cards}
+    entries = {card.number: _entry(card, deck, options, width) for card in deck.cards}
     for version in class_set(deck, options):
         title = f"{deck.title} — answers" + (f" {version.letter}" if version.letter else "")
         doc = output.document(paper, suffix=version.letter, title=title)
@@ -59,12 +60,13 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
         _draw_key(doc, deck, version, entries, column_width)
 
 
-def _entry(card: Card, width: float) -> tuple[TextBlock, TextBlock]:
+def _entry(
+    card: Card, deck: Deck, options: Mapping[str, Any], width: float
+) -> tuple[TextBlock, TextBlock]:
     """The question (bold) and its answer (bullets for a list answer), set for one column."""
-    question = layout_text([Paragraph(card.question, font=fonts.BOLD)], width, QUESTION_SIZE)
-    bullet = "•" if card.is_list else None
+    question = layout_text(question_items(card, deck, options), width, QUESTION_SIZE)
     answer = layout_text(
-        [Paragraph(point, bullet=bullet) for point in card.answer],
+        answer_items(card, deck, options),
         width,
         ANSWER_SIZE,
         paragraph_gap=0.15,

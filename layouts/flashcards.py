@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 from printkit import fonts
+from printkit.card_content import answer_items, question_items
 from printkit.deck import Card, Deck
 from printkit.errors import FitError, OptionError
 from printkit.options import Option
@@ -26,6 +27,8 @@ from printkit.stocks import (
     parse_offset,
 )
 from printkit.text import (
+    Figure,
+    Item,
     Line,
     Paragraph,
     TextBlock,
@@ -358,7 +361,7 @@ def _text_area(box: Box, side: str) -> Box:
 
 
 def _fit(
-    deck: Deck, card: Card, paragraphs: list[Paragraph], grid: CardGrid, max_size: float, side: str
+    deck: Deck, card: Card, paragraphs: list[Item], grid: CardGrid, max_size: float, side: str
 ) -> TextBlock:
     area = _text_area(Box(0, 0, grid.card_width, grid.card_height), side)
     for leading, gap in SPACINGS:
@@ -376,23 +379,23 @@ def _fit(
             continue
     else:
         question = card.question if len(card.question) <= 60 else card.question[:57] + "…"
+        with_picture = " with its picture" if any(isinstance(p, Figure) for p in paragraphs) else ""
         raise FitError(
-            f"{deck.path}:{card.line}: the {side} of card {card.number} (“{question}”) does not fit "
-            f"on a {grid.card_width / MM:.0f} × {grid.card_height / MM:.0f} mm card even at "
-            f"{MIN_SIZE:g} pt; shorten it, split it into two cards, or use bigger cards "
+            f"{deck.path}:{card.line}: the {side} of card {card.number} (“{question}”) does not fit"
+            f"{with_picture} on a {grid.card_width / MM:.0f} × {grid.card_height / MM:.0f} mm "
+            f"card even at {MIN_SIZE:g} pt; shorten it, split it into two cards, or use bigger cards "
             "(another stock: printkit stocks)"
         ) from None
 
 
 def _fit_front(deck: Deck, card: Card, grid: CardGrid, options: Mapping[str, Any]) -> TextBlock:
-    paragraphs = [Paragraph(card.question, font=fonts.BOLD, align="center")]
+    paragraphs = question_items(card, deck, options, align="center")
     return _fit(deck, card, paragraphs, grid, options["question_size"], "question")
 
 
 def _fit_back(deck: Deck, card: Card, grid: CardGrid, options: Mapping[str, Any]) -> TextBlock:
-    bullet = "•" if card.is_list else None
     align = "left" if card.is_list else "center"
-    paragraphs = [Paragraph(point, bullet=bullet, align=align) for point in card.answer]
+    paragraphs = answer_items(card, deck, options, align=align)
     return _fit(deck, card, paragraphs, grid, options["answer_size"], "answer")
 
 

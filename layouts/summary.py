@@ -15,11 +15,12 @@ from typing import Any
 from reportlab.pdfbase import pdfmetrics
 
 from printkit import fonts
+from printkit.card_content import answer_items, question_items
 from printkit.deck import Card, Deck
 from printkit.errors import LayoutError
 from printkit.options import Option
 from printkit.paper import MM, Box, Paper
-from printkit.text import Line, Paragraph, TextBlock, layout_text
+from printkit.text import Item, Line, Paragraph, TextBlock, layout_text
 
 DESCRIPTION = "A revision summary: every card on one page, as large as the page allows."
 
@@ -170,12 +171,11 @@ def _ascent_descent(font: str) -> tuple[float, float]:
     return ascent, abs(descent)
 
 
-def card_paragraphs(card: Card) -> list[Paragraph]:
+def card_paragraphs(card: Card, deck: Deck, options: Mapping[str, Any]) -> list[Item]:
     """The question as a bold heading, then the answer: one paragraph or compact bullets."""
-    bullet = BULLET if card.is_list else None
     return [
-        Paragraph(card.question, font=fonts.BOLD),
-        *(Paragraph(point, bullet=bullet) for point in card.answer),
+        *question_items(card, deck, options),
+        *answer_items(card, deck, options, bullet=BULLET),
     ]
 
 
@@ -194,23 +194,35 @@ def _header_height(header: TextBlock, size: float) -> float:
     return header.height + HEADER_GAP * size
 
 
-def card_shape(card: Card, width: float, size: float, spacing: Spacing) -> CardShape:
+def card_shape(items: Sequence[Item], width: float, size: float, spacing: Spacing) -> CardShape:
     block = layout_text(
-        card_paragraphs(card),
+        items,
         width,
         size,
         leading=spacing.leading,
         paragraph_gap=spacing.paragraph_gap,
     )
     lines = block.lines
-    heading_lines = next((i for i, line in enumerate(lines) if line.font != fonts.BOLD), len(lines))
+    heading_lines = next((i for i, line in enumerate(lines) if line.role != "question"), len(lines))
     breaks = []
     for j in range(heading_lines, len(lines) - 1):
         below, above = lines[j], lines[j + 1]
-        bottom = below.baseline + _ascent_descent(below.font)[1] * below.size
-        top = above.baseline - _ascent_descent(above.font)[0] * above.size
+        bottom = below.baseline + _line_descent(below)
+        top = above.baseline - _line_ascent(above)
         breaks.append((j, bottom, top))
     return CardShape(block, tuple(breaks))
+
+
+def _line_ascent(line: Line) -> float:
+    """How far a line reaches above its baseline: a picture its height, text its face's ascent
+    (a formula taller than that is inside the gap the layout left for it)."""
+    if line.figure is not None:
+        return line.height
+    return _ascent_descent(line.font)[0] * line.size
+
+
+def _line_descent(line: Line) -> float:
+    return 0.0 if line.figure is not None else _ascent_descent(line.font)[1] * line.size
 
 
 def fill_columns(
@@ -263,7 +275,9 @@ class _TooWide(Exception):
 class _Shapes(Sequence[CardShape]):
     """The cards' shapes at one width, size and spacing, laid out on first use."""
 
-    def __init__(self, cards: Sequence[Card], width: float, size: float, spacing: Spacing) -> None:
+    def __init__(
+        self, cards: Sequence[Sequence[Item]], width: float, size: float, spacing: Spacing
+    ) -> None:
         self._cards, self._width, self._size, self._spacing = cards, width, size, spacing
         self._done: list[CardShape] = []
 
@@ -289,9 +303,13 @@ class _Shapes(Sequence[CardShape]):
 class _Planner:
     """Plans one deck on one paper, caching each card's layout per (width, size, spacing)."""
 
-    def __init__(self, deck: Deck, paper: Paper, pages: int) -> None:
+    def __init__(
+        self, deck: Deck, paper: Paper, pages: int, options: Mapping[str, Any] | None = None
+    ) -> None:
         self.deck = deck
         self.pages = pages
+        options = options or {}
+        self.cards = [card_paragraphs(card, deck, options) for card in deck.cards]
         self.frames = [
             Frame(paper if orientation == "portrait" else paper.landscape(), orientation, n)
             for orientation in ORIENTATIONS
@@ -303,7 +321,7 @@ class _Planner:
     def shapes(self, frame: Frame, size: float, spacing: Spacing) -> _Shapes:
         key = (frame.column_width, size, spacing)
         if key not in self._shapes:
-            self._shapes[key] = _Shapes(self.deck.cards, frame.column_width, size, spacing)
+            self._shapes[key] = _Shapes(self.cards, frame.column_width, size, spacing)
         return self._shapes[key]
 
     def header(self, frame: Frame, size: float) -> TextBlock:
@@ -441,17 +459,26 @@ class _Planner:
         return best
 
 
-def plan_at_size(deck: Deck, paper: Paper, size: float, pages: int = 1) -> SummaryPlan | None:
+def plan_at_size(
+    deck: Deck,
+    paper: Paper,
+    size: float,
+    pages: int = 1,
+    options: Mapping[str, Any] | None = None,
+) -> SummaryPlan | None:
     """The plan for `deck` at exactly `size` pt (a grid value), or None if it does not fit."""
     k = round((size - MIN_SIZE) / STEP)
     if abs(size_at(k) - size) > _EPSILON:
         raise ValueError(f"{size} pt is not on the {STEP} pt grid from {MIN_SIZE} pt")
-    return _Planner(deck, paper, pages).plan(k)
+    return _Planner(deck, paper, pages, options).plan(k)
 
 
-def plan_summary(deck: Deck, paper: Paper, pages: int = 1) -> SummaryPlan:
-    """The plan at the largest size that fits on `pages` pages; LayoutError if none does."""
-    planner = _Planner(deck, paper, pages)
+def plan_summary(
+    deck: Deck, paper: Paper, pages: int = 1, options: Mapping[str, Any] | None = None
+) -> SummaryPlan:
+    """The plan at the largest size that fits on `pages` pages; LayoutError if none does.
+    `options` may set `markup` (the layout's other options are the arguments)."""
+    planner = _Planner(deck, paper, pages, options)
     best = -1
     for frame in planner.frames:
         sizes = frame.sizes()
@@ -500,7 +527,7 @@ def _too_big(deck: Deck, pages: int, needed: int | None) -> LayoutError:
 
 
 def render(deck: Deck, options: Mapping[str, Any], output) -> None:
-    plan = plan_summary(deck, options["paper"], options["pages"])
+    plan = plan_summary(deck, options["paper"], options["pages"], options)
     frame = plan.frame
     doc = output.document(frame.paper, title=f"{deck.title} — summary")
     # Two or more pages print double-sided; the flip keeps page 2 upright on the back.
@@ -544,8 +571,9 @@ def _draw_columns(doc, plan: SummaryPlan, page, top: float) -> None:
                 for line in plan.blocks[piece.card].lines[piece.first : piece.last]
             ]
             piece_top = top - piece.top
-            _draw_lines(doc, [ln for ln in lines if ln.font == fonts.BOLD], x, piece_top, ACCENT)
-            _draw_lines(doc, [ln for ln in lines if ln.font != fonts.BOLD], x, piece_top, INK)
+            questions = [ln for ln in lines if ln.role == "question"]
+            _draw_lines(doc, questions, x, piece_top, ACCENT)
+            _draw_lines(doc, [ln for ln in lines if ln.role != "question"], x, piece_top, INK)
             deepest = max(deepest, piece.top + piece.height)
     canvas = doc.canvas
     canvas.setStrokeGray(RULE_GREY)

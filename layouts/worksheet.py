@@ -22,11 +22,12 @@ from printkit.layouts._classroom import (
 )
 
 from printkit import fonts
+from printkit.card_content import answer_items, question_items
 from printkit.deck import Card, Deck
 from printkit.options import Option
 from printkit.ordering import CLASS_SET_OPTIONS, Version, class_set
 from printkit.paper import MM, Paper
-from printkit.text import Paragraph, TextBlock, layout_text, text_width
+from printkit.text import Item, Paragraph, TextBlock, layout_text, text_width
 
 DESCRIPTION = (
     "A worksheet: numbered questions with writing lines sized from each answer (no answers)."
@@ -58,6 +59,7 @@ OPTIONS = (
 )
 
 TYPE_SIZE = 10.0  # the answer is measured at this size, then scaled by `handwriting`
+PICTURE_LINES = 4  # writing lines for a picture in the answer: room to draw or label it
 QUESTION_SIZE = 11.0
 MARGINS = Margins(side=16 * MM, top=13 * MM, bottom=17 * MM)  # bottom: above the footer
 NUMBER_WIDTH = 9 * MM  # hanging indent: the number, then the question and its lines
@@ -70,26 +72,38 @@ INSTRUCTION = "Write your answer to each question on the lines below it."
 FIELDS = (("Name", 0.5), ("Class", 0.22), ("Date", 0.28))  # label, share of the width
 
 
-def writing_lines(card: Card, width: float, handwriting: float) -> int:
+def writing_lines(
+    card: Card,
+    width: float,
+    handwriting: float,
+    deck: Deck | None = None,
+    options: Mapping[str, Any] | None = None,
+) -> int:
     """The number of writing lines for a card: its `lines:` when given, else the lines its
-    answer takes when set at 10 pt scaled by the handwriting factor on lines `width` wide."""
+    answer takes when set at 10 pt scaled by the handwriting factor on lines `width` wide,
+    with PICTURE_LINES more for each picture in the answer (room to draw or label it)."""
     if card.lines is not None:
         return card.lines
+    if deck is None:
+        paragraphs: list[Item] = [Paragraph(point) for point in card.answer]
+    else:
+        paragraphs = answer_items(card, deck, options or {}, bullet=None)
     # Wrapping is scale-free: 10 pt type in width / factor wraps as handwriting in width.
-    block = layout_text([Paragraph(point) for point in card.answer], width / handwriting, TYPE_SIZE)
-    return max(1, len(block.lines))
+    block = layout_text(paragraphs, width / handwriting, TYPE_SIZE)
+    count = sum(PICTURE_LINES if line.figure is not None else 1 for line in block.lines)
+    return max(1, count)
 
 
 def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     paper: Paper = options["paper"]
     line_width = paper.width - 2 * MARGINS.side - NUMBER_WIDTH
     counts = {
-        card.number: writing_lines(card, line_width, options["handwriting"]) for card in deck.cards
+        card.number: writing_lines(card, line_width, options["handwriting"], deck, options)
+        for card in deck.cards
     }
+    # The question with its formatting and pictures; the answer's never shows.
     questions = {
-        card.number: layout_text(
-            [Paragraph(card.question, font=fonts.BOLD)], line_width, QUESTION_SIZE
-        )
+        card.number: layout_text(question_items(card, deck, options), line_width, QUESTION_SIZE)
         for card in deck.cards
     }
     pitch = SPACINGS[options["spacing"]]

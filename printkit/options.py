@@ -98,7 +98,19 @@ class Option:
 
 
 # Options every layout has.
-COMMON_OPTIONS: tuple[Option, ...] = (Option("paper", "a4", "paper size", kind="paper"),)
+MARKUPS = ("markdown", "plain")
+
+COMMON_OPTIONS: tuple[Option, ...] = (
+    Option("paper", "a4", "paper size", kind="paper"),
+    Option(
+        "markup",
+        "markdown",
+        "markdown: read **bold**, *italic*, `code`, H~2~O, x^2^, $maths$ and "
+        "![description](picture.png) in card text; plain: print every text exactly as typed",
+        kind="choice",
+        choices=MARKUPS,
+    ),
+)
 
 
 @dataclass(frozen=True)

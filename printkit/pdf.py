@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from printkit import __version__, fonts
 from printkit.paper import Paper
-from printkit.text import TextBlock, text_width
+from printkit.text import Line, TextBlock, text_width
 
 
 class PdfDocument:
@@ -72,31 +72,71 @@ class PdfDocument:
         """Draw several blocks, each (block, x, top, colour), as one PDF text object.
 
         Switching font and colour only when they change: a text object per string costs more
-        than the text itself on a sheet of small labels and short lines.
+        than the text itself on a sheet of small labels and short lines. Formulas and pictures
+        are drawn after the text, in the colour of their block.
         """
         text = self.canvas.beginText()
-        font = color = None
+        state = _TextState()
+        later: list[tuple[Line, float, float, tuple[float, float, float]]] = []
         for block, x, top, block_color in blocks:
-            if block_color != color:
-                color = block_color
-                text.setFillColor(color)
+            if block_color != state.color:
+                state.color = block_color
+                text.setFillColor(block_color)
             for line in block.lines:
-                if (line.font, line.size) != font:
-                    font = (line.font, line.size)
-                    text.setFont(line.font, line.size)
                 baseline = top - line.baseline
+                if line.figure is not None or any(s.maths is not None for s in line.spans):
+                    later.append((line, x, baseline, block_color))
+                    if line.figure is not None:
+                        continue
+                if (line.font, line.size) != state.font:
+                    state.font = (line.font, line.size)
+                    text.setFont(line.font, line.size)
                 if line.bullet:
                     lead = line.bullet + " "
-                    if abs(line.bullet_x + _lead_width(lead, line.font, line.size) - line.x) < 1e-6:
+                    at_bullet = line.bullet_x + _lead_width(lead, line.font, line.size)
+                    if not line.spans and abs(at_bullet - line.x) < 1e-6:
                         # The text starts one space after the bullet: one string, not two.
                         text.setTextOrigin(x + line.bullet_x, baseline)
                         text.textOut(lead + line.text)
                         continue
                     text.setTextOrigin(x + line.bullet_x, baseline)
                     text.textOut(line.bullet)
+                if line.spans:
+                    _draw_spans(text, state, line, x, baseline)
+                    continue
                 text.setTextOrigin(x + line.x, baseline)
                 text.textOut(line.text)
         self.canvas.drawText(text)
+        for line, x, baseline, color in later:
+            self._draw_figures(line, x, baseline, color)
+
+    def _draw_figures(
+        self, line: Line, x: float, baseline: float, color: tuple[float, float, float]
+    ) -> None:
+        """A line's formulas, or its picture, which a text object cannot hold."""
+        canvas = self.canvas
+        if line.figure is not None:
+            from printkit.content.pictures import draw_picture
+
+            figure = line.figure
+            draw_picture(
+                canvas,
+                figure.picture,
+                x + line.x,
+                baseline,
+                line.width,
+                line.height,
+                figure.description,
+            )
+            return
+        from printkit.content.maths import draw_maths
+
+        canvas.saveState()
+        canvas.setFillColorRGB(*color)
+        for span in line.spans:
+            if span.maths is not None:
+                draw_maths(canvas, span.maths, x + line.x + span.x, baseline + span.rise, span.size)
+        canvas.restoreState()
 
     def finish(self) -> bytes:
         if not self._page_open:
@@ -109,3 +149,30 @@ class PdfDocument:
 @lru_cache(maxsize=256)
 def _lead_width(lead: str, font: str, size: float) -> float:
     return text_width(lead, font, size)
+
+
+class _TextState:
+    """What the text object is set to, so that it is changed only when a line needs another."""
+
+    def __init__(self) -> None:
+        self.font: tuple[str, float] | None = None
+        self.color: tuple[float, float, float] | None = None
+        self.rise = 0.0
+
+
+def _draw_spans(text, state: _TextState, line: Line, x: float, baseline: float) -> None:
+    """A rich line's text spans, each at its own place, face, size and rise."""
+    for span in line.spans:
+        if span.maths is not None:
+            continue
+        if (span.font, span.size) != state.font:
+            state.font = (span.font, span.size)
+            text.setFont(span.font, span.size)
+        if span.rise != state.rise:
+            state.rise = span.rise
+            text.setRise(span.rise)
+        text.setTextOrigin(x + line.x + span.x, baseline)
+        text.textOut(span.text)
+    if state.rise:
+        state.rise = 0.0
+        text.setRise(0)

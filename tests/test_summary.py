@@ -281,7 +281,10 @@ def test_planning_is_pure_and_keeps_headings_with_answers(seed_deck):
     placed = sorted(piece.card for column in plan.pages[0] for piece in column)
     assert placed == list(range(len(deck.cards)))
     # The same column forced small enough that cards must break: never right after a heading.
-    shapes = [summary.card_shape(card, 200, 10, summary.SPACINGS[-1]) for card in deck.cards]
+    shapes = [
+        summary.card_shape(summary.card_paragraphs(card, deck, {}), 200, 10, summary.SPACINGS[-1])
+        for card in deck.cards
+    ]
     columns = summary.fill_columns(shapes, [120] * 40, gap=4, split=True)
     assert columns is not None
     assert sum(len(column) for column in columns) > len(deck.cards)  # some cards did break

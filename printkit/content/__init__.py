@@ -1,0 +1,1 @@
+"""What a card can hold: styled text, maths and pictures, parsed from a deck's text once."""
