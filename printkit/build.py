@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+from printkit.card_content import content_problems, pictures_used, uses_markup
 from printkit.deck import Deck, load_deck
 from printkit.errors import DeckError, PrintkitError
 from printkit.fonts import unprintable
@@ -179,6 +180,9 @@ def build_deck(
         )
         problems.extend(p for p in layout_problems if p not in problems)
         resolved.append((layout, values))
+    # Formulas and pictures are checked once per way of reading the deck, before any drawing.
+    for markup in dict.fromkeys(uses_markup(values) for _, values in resolved):
+        problems.extend(p for p in content_problems(deck, markup) if p not in problems)
     if problems:
         raise DeckError(problems)
 
@@ -202,7 +206,8 @@ def build_deck(
             write_atomic(path, data)
             result.written.append(Written(path, pages))
         if keys[layout.name] is not None:
-            record(out_dir, deck.stem, layout.name, keys[layout.name], files)
+            pictures = pictures_used(deck, uses_markup(values))
+            record(out_dir, deck.stem, layout.name, keys[layout.name], files, pictures)
     if failures:
         result.error = DeckError(failures)
     return result

@@ -128,9 +128,6 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
     each, at the line of the deck where it is written."""
     if not markup:
         return []
-    from printkit.content.maths import MathsError, measure_maths
-    from printkit.content.pictures import PictureError, load_picture
-
     problems: list[str] = []
     lines = source
 
@@ -142,6 +139,9 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
 
     for card, content in _texts(deck, markup):
         for latex in content.formulas:
+            # Imported here: the maths and picture libraries cost plain decks nothing.
+            from printkit.content.maths import MathsError, measure_maths
+
             try:
                 measure_maths(latex)
             except MathsError as error:
@@ -156,6 +156,8 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
                     "![description](file.png) with the file's path relative to the deck"
                 )
                 continue
+            from printkit.content.pictures import PictureError, load_picture
+
             try:
                 load_picture(picture_path(deck, picture))
             except PictureError as error:

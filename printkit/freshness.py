@@ -1,7 +1,8 @@
 """Skipping work already done: a deck's PDFs are up to date when nothing that shapes them changed.
 
 Builds are byte-reproducible, so a PDF made from the same deck, settings, layout code and printkit
-code is the PDF we would write again. A small stamp beside each PDF records what it was made from.
+code is the PDF we would write again. A small stamp beside each PDF records what it was made from,
+including the digest of every picture the deck shows (a changed picture rebuilds the deck).
 """
 
 from __future__ import annotations
@@ -29,8 +30,9 @@ def _code_digest() -> str:
     digest = hashlib.sha256(__version__.encode())
     for package in (printkit, printkit.layouts):
         for folder in package.__path__:
-            for path in sorted(Path(folder).glob("*.py")):
-                digest.update(path.name.encode() + b"\0" + path.read_bytes())
+            for path in sorted(Path(folder).rglob("*.py")):
+                name = path.relative_to(folder).as_posix()
+                digest.update(name.encode() + b"\0" + path.read_bytes())
     return digest.hexdigest()
 
 
@@ -68,8 +70,13 @@ def up_to_date(
         if stamp["key"] != key:
             return None
         files = [(out_dir / name, pages, digest) for name, pages, digest in stamp["files"]]
-        if all(path.is_file() and _file_digest(path) == digest for path, _, digest in files):
-            return [(path, pages) for path, pages, _ in files]
+        if not all(path.is_file() and _file_digest(path) == digest for path, _, digest in files):
+            return None
+        for name, digest in stamp.get("pictures", []):
+            picture = Path(name)
+            if not picture.is_file() or _file_digest(picture) != digest:
+                return None
+        return [(path, pages) for path, pages, _ in files]
     except (OSError, ValueError, KeyError, TypeError):
         pass  # no stamp, or one we cannot read: build again, which is always safe
     return None
@@ -81,12 +88,15 @@ def record(
     layout_name: str,
     key: str,
     files: Sequence[tuple[Path, int, bytes]],
+    pictures: Sequence[Path] = (),
 ) -> None:
-    """Remember what this build wrote, after it was written."""
+    """Remember what this build wrote, after it was written, and the pictures it showed."""
     stamp = {
         "key": key,
         "files": [
             [path.name, pages, hashlib.sha256(data).hexdigest()] for path, pages, data in files
         ],
+        # A picture missing now fails the check in up_to_date: the build then says why.
+        "pictures": [[str(path.resolve()), _file_digest(path)] for path in pictures],
     }
     write_atomic(_stamp_path(out_dir, deck_stem, layout_name), json.dumps(stamp).encode())
