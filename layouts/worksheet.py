@@ -27,7 +27,7 @@ from printkit.deck import Card, Deck
 from printkit.options import Option
 from printkit.ordering import CLASS_SET_OPTIONS, Version, class_set
 from printkit.paper import MM, Paper
-from printkit.text import Item, Paragraph, TextBlock, layout_text, text_width
+from printkit.text import TextBlock, layout_text, text_width
 
 DESCRIPTION = (
     "A worksheet: numbered questions with writing lines sized from each answer (no answers)."
@@ -73,21 +73,14 @@ FIELDS = (("Name", 0.5), ("Class", 0.22), ("Date", 0.28))  # label, share of the
 
 
 def writing_lines(
-    card: Card,
-    width: float,
-    handwriting: float,
-    deck: Deck | None = None,
-    options: Mapping[str, Any] | None = None,
+    card: Card, width: float, handwriting: float, deck: Deck, options: Mapping[str, Any]
 ) -> int:
     """The number of writing lines for a card: its `lines:` when given, else the lines its
     answer takes when set at 10 pt scaled by the handwriting factor on lines `width` wide,
     with PICTURE_LINES more for each picture in the answer (room to draw or label it)."""
     if card.lines is not None:
         return card.lines
-    if deck is None:
-        paragraphs: list[Item] = [Paragraph(point) for point in card.answer]
-    else:
-        paragraphs = answer_items(card, deck, options or {}, bullet=None)
+    paragraphs = answer_items(card, deck, options, bullet=None)
     # Wrapping is scale-free: 10 pt type in width / factor wraps as handwriting in width.
     block = layout_text(paragraphs, width / handwriting, TYPE_SIZE)
     count = sum(PICTURE_LINES if line.figure is not None else 1 for line in block.lines)

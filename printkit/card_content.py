@@ -66,11 +66,18 @@ def items(
 
 
 def question_items(
-    card: Card, deck: Deck, options: Mapping[str, Any], *, align: str = "left", scale: float = 1.0
+    card: Card,
+    deck: Deck,
+    options: Mapping[str, Any],
+    *,
+    align: str = "left",
+    scale: float = 1.0,
+    font: str = fonts.BOLD,
 ) -> list[Item]:
-    """The question as a layout sets it: bold, in its own paragraphs and pictures."""
+    """The question as a layout sets it: bold (unless `font` says otherwise), in its own
+    paragraphs and pictures."""
     content = question_content(card, uses_markup(options))
-    return items(content, deck, font=fonts.BOLD, align=align, scale=scale, role="question")
+    return items(content, deck, font=font, align=align, scale=scale, role="question")
 
 
 def answer_items(
