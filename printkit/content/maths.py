@@ -133,9 +133,7 @@ def _to_mathml(latex: str) -> ET.Element:
         return ET.fromstring(unescape(text))
     except ET.ParseError as error:
         if "&" in latex.replace(r"\&", ""):
-            raise MathsError(
-                r"a stray & (tables are not supported; write \& for the sign)"
-            ) from error
+            raise MathsError(r"a stray & (write \& for the sign itself)") from error
         raise MathsError("this is not LaTeX maths") from error
 
 
