@@ -60,6 +60,8 @@ def measure_maths(latex: str) -> MathsMetrics:
 def draw_maths(canvas, latex: str, x: float, baseline: float, size: float) -> None:
     """Draw `latex` with its origin at (x, baseline), in the current fill colour, matched to
     body text of `size` pt. The canvas's graphics state is left as it was."""
+    from reportlab.pdfgen.canvas import FILL_NON_ZERO
+
     formula = _formula(latex)
     canvas.saveState()
     try:
@@ -71,7 +73,7 @@ def draw_maths(canvas, latex: str, x: float, baseline: float, size: float) -> No
             path = canvas.beginPath()
             for name, *args in shape:
                 getattr(path, name)(*args)
-            canvas.drawPath(path, stroke=0, fill=1, fillMode=1)  # 1 = non-zero winding
+            canvas.drawPath(path, stroke=0, fill=1, fillMode=FILL_NON_ZERO)
     finally:
         canvas.restoreState()
 
@@ -101,21 +103,22 @@ def _check_braces(latex: str) -> None:
         raise MathsError("unbalanced braces: a { that is never closed")
 
 
-def _latex2mathml_phrases() -> dict[str, str]:
-    return {
-        "NumeratorNotFoundError": r"\frac needs a numerator and a denominator, like \frac{1}{2}",
-        "DenominatorNotFoundError": r"\frac needs a numerator and a denominator, like \frac{1}{2}",
-        "ExtraLeftOrMissingRightError": r"\left without a matching \right",
-        "MissingSuperScriptOrSubscriptError": "^ or _ with nothing after it",
-        "DoubleSubscriptsError": "two subscripts in a row; group them, like x_{ij}",
-        "DoubleSuperscriptsError": "two superscripts in a row; group them, like x^{ab}",
-        "NoAvailableTokensError": "a command is missing what comes after it",
-        "MissingEndError": r"\begin without a matching \end",
-        "InvalidStyleForGenfracError": r"a bad style in \genfrac",
-        "InvalidAlignmentError": "a bad column alignment",
-        "InvalidWidthError": "a bad width",
-        "LimitsMustFollowMathOperatorError": r"\limits must follow an operator such as \sum",
-    }
+# latex2mathml's exceptions carry no message; what each means, by name (so that the module
+# is only imported when a formula is laid out).
+_LATEX2MATHML_PHRASES = {
+    "NumeratorNotFoundError": r"\frac needs a numerator and a denominator, like \frac{1}{2}",
+    "DenominatorNotFoundError": r"\frac needs a numerator and a denominator, like \frac{1}{2}",
+    "ExtraLeftOrMissingRightError": r"\left without a matching \right",
+    "MissingSuperScriptOrSubscriptError": "^ or _ with nothing after it",
+    "DoubleSubscriptsError": "two subscripts in a row; group them, like x_{ij}",
+    "DoubleSuperscriptsError": "two superscripts in a row; group them, like x^{ab}",
+    "NoAvailableTokensError": "a command is missing what comes after it",
+    "MissingEndError": r"\begin without a matching \end",
+    "InvalidStyleForGenfracError": r"a bad style in \genfrac",
+    "InvalidAlignmentError": "a bad column alignment",
+    "InvalidWidthError": "a bad width",
+    "LimitsMustFollowMathOperatorError": r"\limits must follow an operator such as \sum",
+}
 
 
 def _to_mathml(latex: str) -> ET.Element:
@@ -127,7 +130,7 @@ def _to_mathml(latex: str) -> ET.Element:
         # so a formula keeps to the height of a line of text.
         text = tex2mml(latex, inline=True)
     except Exception as error:
-        phrase = _latex2mathml_phrases().get(type(error).__name__, "this is not LaTeX maths")
+        phrase = _LATEX2MATHML_PHRASES.get(type(error).__name__, "this is not LaTeX maths")
         raise MathsError(phrase) from error
     try:
         return ET.fromstring(unescape(text))
