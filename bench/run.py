@@ -31,8 +31,21 @@ _VOCABULARY = (
 WORDS = _VOCABULARY.split()
 
 
-def make_deck(cards: int, path: Path, seed: int = 1) -> None:
-    """A deck of realistic cards: 6–15 word questions, answers of 1 to 9 points of 6–25 words."""
+FORMULAS = (
+    "\\frac{a+b}{2}",
+    "\\sqrt{x^2+y^2}",
+    "\\sum_{i=1}^{n} i^2",
+    "\\int_0^1 x\\,dx",
+    "\\alpha \\le \\beta \\pm 1",
+)
+
+
+def make_deck(cards: int, path: Path, seed: int = 1, rich: bool = False) -> None:
+    """A deck of realistic cards: 6–15 word questions, answers of 1 to 9 points of 6–25 words.
+
+    A rich deck has the same cards with a bold term and an italic word in every question, a
+    subscript and a superscript in every answer, a formula in every fifth card and a picture
+    (one PNG, beside the deck) on every tenth card's back."""
     rng = random.Random(seed)
 
     def sentence(low: int, high: int) -> str:
@@ -40,11 +53,35 @@ def make_deck(cards: int, path: Path, seed: int = 1) -> None:
         return " ".join(words).capitalize()
 
     lines = [f"title: Benchmark deck of {cards} cards", "subject: History", "cards:"]
-    for _ in range(cards):
-        lines.append(f"  - question: {sentence(6, 15)}?")
+    for number in range(cards):
+        question = sentence(6, 15)
+        points = [sentence(6, 25) for _ in range(rng.randint(1, 9))]
+        if rich:
+            first, second, *rest = question.split(" ")
+            question = " ".join([f"**{first}**", f"*{second}*", *rest])
+            points[0] = f"{points[0]} CO~2~ and x^2^"
+            if number % 5 == 0:
+                points[-1] = f"{points[-1]} ${FORMULAS[number // 5 % len(FORMULAS)]}$"
+            if number % 10 == 0:
+                points.append("![A chart of the treaty zones](chart.png)")
+        lines.append(f"  - question: '{question}?'")
         lines.append("    answer:")
-        lines.extend(f"      - {sentence(6, 25)}" for _ in range(rng.randint(1, 9)))
+        lines.extend(f"      - '{point}'" for point in points)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    if rich:
+        _write_chart(path.with_name("chart.png"))
+
+
+def _write_chart(path: Path) -> None:
+    """A 600 × 400 bar chart PNG, like a diagram a teacher would paste in."""
+    from PIL import Image, ImageDraw
+
+    image = Image.new("RGB", (600, 400), "white")
+    draw = ImageDraw.Draw(image)
+    for index, height in enumerate((120, 300, 220, 80, 260)):
+        draw.rectangle((40 + index * 110, 380 - height, 120 + index * 110, 380), fill=(40, 90, 160))
+    draw.line((20, 380, 580, 380), fill="black", width=3)
+    image.save(path, dpi=(150, 150))
 
 
 def baseline(deck_path: Path, out: Path) -> int:
@@ -134,6 +171,11 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[100, 1000, 10000])
     parser.add_argument("--layouts", nargs="+", default=None, help="default: every built-in layout")
     parser.add_argument("--repeat", type=int, default=3, help="runs per measurement; best kept")
+    parser.add_argument(
+        "--rich",
+        action="store_true",
+        help="also build a rich deck (styles, formulas, a picture per ten cards) of each size",
+    )
     parser.add_argument("--one", nargs=2, metavar=("LAYOUT", "DECK"), help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.one:
@@ -159,6 +201,14 @@ def main() -> None:
             rows = [("baseline", base)] + [
                 (name, run_isolated(name, deck_path, args.repeat)) for name in layouts
             ]
+            if args.rich:
+                rich_path = Path(folder) / "rich" / f"bench-{size}.yaml"
+                rich_path.parent.mkdir(exist_ok=True)
+                make_deck(size, rich_path, rich=True)
+                rows += [
+                    (f"{name} (rich)", run_isolated(name, rich_path, args.repeat))
+                    for name in layouts
+                ]
             for name, result in rows:
                 if "error" in result:
                     print(f"| {name} | {size} | | | | | failed: {result['error']} |")
