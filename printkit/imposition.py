@@ -19,9 +19,8 @@ from printkit.text import Paragraph, layout_text, shorten
 
 DUPLEX_MODES = ("double", "manual", "fold")
 CUT_MARKS = ("lines", "crop", "none")
-SIDES = ("front", "back")
 
-NOTE_SIZE = 6.5
+NOTE_SIZE = 6.5  # the sheet note: small print in the margin, like the cards' own labels
 NOTE_HEIGHT = 1.2 * NOTE_SIZE  # a sheet note's line, from its descenders to its ascenders
 INK = (0.0, 0.0, 0.0)
 GREY = (0.45, 0.45, 0.45)
@@ -137,7 +136,11 @@ class Page:
 
 
 def pages(paper: Paper, grid: CardGrid, count: int, imposition: Imposition) -> list[Page]:
-    """Every page of `count` cards imposed on `paper` in `grid`, in print order. Pure."""
+    """Every page of `count` cards imposed on `paper` in `grid` (made by `Imposition.grid`), in
+    print order. Pure."""
+    width = paper.width / 2 if imposition.mode == "fold" else paper.width
+    if abs(grid.paper.width - width) > 1e-6 or abs(grid.paper.height - paper.height) > 1e-6:
+        raise ValueError(f"the grid is not on {paper.name} paper for {imposition.mode} mode")
     runs = list(enumerate(sheets(range(count), grid.per_sheet), start=1))
     total = len(runs)
 
@@ -204,7 +207,12 @@ def sheet_note(title: str, page: Page, imposition: Imposition) -> str:
 
 
 def impose(
-    doc, title: str, grid: CardGrid, count: int, draw_face: DrawFace, imposition: Imposition
+    doc: PdfDocument,
+    title: str,
+    grid: CardGrid,
+    count: int,
+    draw_face: DrawFace,
+    imposition: Imposition,
 ) -> None:
     """Draw the pages of `count` cards titled `title` on `doc`: the marks, colour and notes
     here, each card face by `draw_face(doc, box, index, side)`."""
@@ -231,7 +239,7 @@ def impose(
         _draw_sheet_note(doc, grid, sheet_note(title, page, imposition))
 
 
-def _draw_marks(doc, grid: CardGrid, marks: str, area: Box) -> None:
+def _draw_marks(doc: PdfDocument, grid: CardGrid, marks: str, area: Box) -> None:
     if marks == "none":
         return
     canvas = doc.canvas
@@ -244,7 +252,7 @@ def _draw_marks(doc, grid: CardGrid, marks: str, area: Box) -> None:
         canvas.line(x1, y1, x2, y2)
 
 
-def _draw_bleed(doc, boxes: list[Box], imposition: Imposition, limit: Box) -> None:
+def _draw_bleed(doc: PdfDocument, boxes: list[Box], imposition: Imposition, limit: Box) -> None:
     """The back colour, run past each card edge (but never outside `limit`, the printable
     area), so a back that lands a little off shows colour, not a white sliver."""
     canvas = doc.canvas
@@ -255,7 +263,7 @@ def _draw_bleed(doc, boxes: list[Box], imposition: Imposition, limit: Box) -> No
             canvas.rect(grown.x, grown.y, grown.width, grown.height, stroke=0, fill=1)
 
 
-def _draw_fold_line(doc, grid: CardGrid) -> None:
+def _draw_fold_line(doc: PdfDocument, grid: CardGrid) -> None:
     """A dashed line down the middle, as long as the cards (clear of the sheet note)."""
     canvas = doc.canvas
     paper = doc.paper
@@ -270,7 +278,7 @@ def _draw_fold_line(doc, grid: CardGrid) -> None:
     canvas.restoreState()
 
 
-def _draw_sheet_note(doc, grid: CardGrid, text: str) -> None:
+def _draw_sheet_note(doc: PdfDocument, grid: CardGrid, text: str) -> None:
     """One grey line in the margin below the cards (or above, if there is no room below).
 
     Stocks that fill the sheet (A6, A7 on A4) leave no margin: the note is left out there, and
@@ -295,7 +303,7 @@ def _draw_sheet_note(doc, grid: CardGrid, text: str) -> None:
     )
 
 
-def _draw_manual_instructions(doc, title: str, sheet_count: int, flip: str) -> None:
+def _draw_manual_instructions(doc: PdfDocument, title: str, sheet_count: int, flip: str) -> None:
     """Page 1 of a manual-duplex PDF: how to print the fronts, re-feed them and print the backs."""
     paper = doc.paper
     doc.begin_page()
