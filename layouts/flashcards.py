@@ -32,7 +32,6 @@ from printkit.text import (
     Figure,
     Item,
     Line,
-    Paragraph,
     TextBlock,
     TextDoesNotFit,
     fit_text,
