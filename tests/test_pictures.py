@@ -161,15 +161,26 @@ def test_alt_text_is_a_marked_content_sequence(tmp_path, description, written):
     assert content.index(b"BDC") < content.index(b" Do") < content.index(b"EMC")
 
 
-def test_svg_alt_text_wraps_the_drawing(tmp_path):
+def test_svg_alt_text_wraps_the_drawing_and_the_svg_is_written_once(tmp_path):
     path = tmp_path / "diagram.svg"
     path.write_text(SVG, encoding="utf-8")
-    pdf = pdf_of((load_picture(path), (10, 10, 200, 100), "Diagram (orange square)"))
-    content = PdfReader(io.BytesIO(pdf)).pages[0].get_contents().get_data()
-    start, end = content.index(b"BDC"), content.index(b"EMC")
-    assert content.count(b" re f") == 1 and start < content.index(b" re f") < end
-    [(_, (_, properties)), _] = marked_content(pdf)
-    assert properties["/Alt"] == "Diagram (orange square)"
+    info = load_picture(path)
+    boxes = [(10, 10, 200, 100), (10, 300, 100, 50), (300, 300, 40, 20)]
+    pdf = pdf_of(*[(info, box, f"Diagram ({n}) orange square") for n, box in enumerate(boxes)])
+    page = PdfReader(io.BytesIO(pdf)).pages[0]
+    [form] = page["/Resources"]["/XObject"].values()
+    assert form.get_object()["/Subtype"] == "/Form"
+    assert form.get_object().get_data().count(b" re f") == 1  # the square, once in the file
+    assert [float(n) for n in form.get_object()["/BBox"]] == [0, 0, 150, 75]  # clips to the SVG
+    operations = ContentStream(page.get_contents(), page.pdf).operations
+    sequence = [op for _, op in operations if op in (b"BDC", b"Do", b"EMC")]
+    assert sequence == [b"BDC", b"Do", b"EMC"] * 3
+    assert [operands[1]["/Alt"] for op, operands in marked_content(pdf) if op == "BDC"] == [
+        f"Diagram ({n}) orange square" for n in range(3)
+    ]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        squares = sorted(document.pages[0].rects, key=lambda rect: rect["width"])
+        assert [round(square["width"], 2) for square in squares] == [16, 40, 80]
 
 
 def test_empty_description_marks_decoration(tmp_path):

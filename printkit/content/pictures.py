@@ -304,19 +304,23 @@ def _has_shapes(node) -> bool:
 
 
 def _draw_svg(canvas, info: PictureInfo, x: float, y: float, width: float, height: float) -> None:
+    """Draw the SVG as a form XObject: written once per PDF, however many cards show it."""
     from reportlab.graphics import renderPDF
 
-    drawing = _DRAWINGS.get(info.digest)
-    if drawing is None:  # loaded before the cache was cleared, or in another process
-        drawing = _DRAWINGS[info.digest] = _read_svg(info.path.read_bytes())
-    # Like a browser, clip to the SVG's box: shapes outside its viewBox must not spill over the card.
-    box = canvas.beginPath()
-    box.rect(x, y, width, height)
-    canvas.clipPath(box, stroke=0, fill=0)
+    name = f"svg{info.digest[:32]}"
+    if not canvas.hasForm(name):
+        drawing = _DRAWINGS.get(info.digest)
+        if drawing is None:  # loaded in another process, or before the cache was cleared
+            drawing = _DRAWINGS[info.digest] = _read_svg(info.path.read_bytes())
+        # The form's box is the SVG's: like a browser, it clips shapes outside the viewBox,
+        # which must not spill over the rest of the card.
+        canvas.beginForm(name, 0, 0, drawing.width, drawing.height)
+        # renderPDF starts by selecting Helvetica, which would put a font that is not embedded
+        # in the PDF even when the SVG has no text; start from the canvas' own font instead.
+        drawing.initialFontName = canvas._fontname
+        drawing.initialFontSize = canvas._fontsize
+        renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
+        canvas.endForm()
     canvas.translate(x, y)
-    canvas.scale(width / drawing.width, height / drawing.height)
-    # renderPDF starts by selecting Helvetica, which would put a font that is not embedded on
-    # the page even when the SVG has no text; start from the canvas' own font instead.
-    drawing.initialFontName = canvas._fontname
-    drawing.initialFontSize = canvas._fontsize
-    renderPDF.draw(drawing, canvas, 0, 0, showBoundary=False)
+    canvas.scale(width / info.width, height / info.height)
+    canvas.doForm(name)
