@@ -38,7 +38,7 @@ def png_with_alpha(path: Path) -> Path:
     """40 × 20 px: left half opaque red, right half fully transparent."""
     image = Image.new("RGBA", (40, 20), (255, 0, 0, 255))
     image.paste((0, 0, 255, 0), (20, 0, 40, 20))
-    image.save(path)
+    image.save(path, "PNG")
     return path
 
 
@@ -101,6 +101,17 @@ def test_jpeg_is_embedded_as_jpeg_even_under_another_name(tmp_path):
     [xobject] = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/XObject"].values()
     filters = xobject.get_object()["/Filter"]
     assert "/DCTDecode" in filters and "/FlateDecode" not in filters  # the JPEG's own bytes
+
+
+def test_png_under_a_jpeg_name_is_drawn_as_png(tmp_path):
+    info = load_picture(png_with_alpha(tmp_path / "heart.jpg"))
+    assert info.kind == "png"
+    pdf = pdf_of((info, (10, 10, 40, 20), "A heart"))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        [image] = document.pages[0].images
+        assert image["srcsize"] == (40, 20)
+    [xobject] = PdfReader(io.BytesIO(pdf)).pages[0]["/Resources"]["/XObject"].values()
+    assert "/DCTDecode" not in xobject.get_object()["/Filter"] and "/SMask" in xobject.get_object()
 
 
 def test_svg_is_drawn_as_vectors_inside_its_box(tmp_path):
@@ -310,16 +321,20 @@ def test_a_relative_path_is_resolved(tmp_path, monkeypatch):
     assert load_picture(Path("heart.png")).path == tmp_path.resolve() / "heart.png"
 
 
-def huge_png(path: Path) -> None:
-    """Only the header of a 10000 × 6000 PNG: enough for Pillow to know its size."""
+def png_header(columns: int, rows: int) -> Callable[[Path], None]:
+    """Only the header of a PNG: enough for Pillow to know its size."""
+    return lambda path: path.write_bytes(_png_header(columns, rows))
+
+
+def _png_header(columns: int, rows: int) -> bytes:
 
     def chunk(kind: bytes, data: bytes) -> bytes:
         return (
             struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
         )
 
-    header = struct.pack(">IIBBBBB", 10000, 6000, 8, 2, 0, 0, 0)
-    path.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b""))
+    header = struct.pack(">IIBBBBB", columns, rows, 8, 2, 0, 0, 0)
+    return b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", header) + chunk(b"IEND", b"")
 
 
 def truncated(kind: str) -> Callable[[Path], None]:
@@ -385,8 +400,18 @@ EMBED = "embed the picture in the SVG (Inkscape: Extensions › Images › Embed
         ),
         (
             "huge.png",
-            huge_png,
+            png_header(10000, 6000),
             "is too large (10000 × 6000 pixels, 60 megapixels); use a picture of at most 50 megapixels",
+        ),
+        (
+            "pillow-warns.png",  # above Pillow's own limit, where it only warns
+            png_header(10000, 10000),
+            "is too large (10000 × 10000 pixels, 100 megapixels); use a picture of at most 50 megapixels",
+        ),
+        (
+            "bomb.png",  # above twice Pillow's limit, where Pillow itself refuses to open it
+            png_header(20000, 20000),
+            "is too large (more than 50 megapixels); use a smaller picture",
         ),
         (
             "saved.svg",

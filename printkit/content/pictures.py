@@ -192,9 +192,10 @@ def _read_raster(data: bytes, kind: str) -> tuple[float, float, int]:
         f"is too large (more than {MAX_PIXELS // 1_000_000} megapixels); use a smaller picture"
     )
     try:
-        # Pillow only warns between its own limit and twice it: make that an error too.
+        # Pillow warns above its own limit (89 megapixels) and refuses above twice it; ours,
+        # lower, is checked from the header just below, before anything is decoded.
         with warnings.catch_warnings():
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             with Image.open(io.BytesIO(data), formats=[name]) as image:
                 columns, rows = image.size
                 if columns * rows > MAX_PIXELS:
@@ -206,7 +207,7 @@ def _read_raster(data: bytes, kind: str) -> tuple[float, float, int]:
                 orientation = image.getexif().get(_EXIF_ORIENTATION, 1)
     except PictureError:
         raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+    except Image.DecompressionBombError:
         raise PictureError(too_large) from None
     except Exception as error:  # Pillow raises many types (OSError, SyntaxError, …) on bad data
         raise PictureError(
