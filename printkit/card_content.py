@@ -168,9 +168,13 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
             try:
                 load_picture(picture_path(deck, picture))
             except PictureError as error:
+                # The path as written, relative to the deck's folder (named when it is not "."):
+                # "does not exist" then says where printkit looked.
+                folder = deck.path.parent
+                where = "" if str(folder) in ("", ".") else f" (in {folder})"
                 problems.append(
                     f"{at(card, picture.source)}: card {card.number}: the picture "
-                    f"“{picture.source}” {error}"
+                    f"“{picture.source}”{where} {error}"
                 )
     return list(dict.fromkeys(problems))
 

@@ -148,6 +148,36 @@ def test_svg_does_not_put_helvetica_on_the_page(tmp_path):
     assert [font.get_object()["/BaseFont"] for font in fonts] == ["/Courier"]
 
 
+def test_text_in_an_svg_is_set_in_the_embedded_bundled_faces(tmp_path):
+    path = tmp_path / "labels.svg"
+    path.write_text(
+        '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="100">'
+        '<text x="10" y="40" font-family="Arial" font-size="20">Heart</text>'
+        '<text x="10" y="80" font-family="Courier" font-weight="bold" font-size="16">aorta</text>'
+        "</svg>",
+        encoding="utf-8",
+    )
+    from printkit.paper import PAPERS
+    from printkit.pdf import PdfDocument
+
+    doc = PdfDocument(PAPERS["a4"], title="labels")
+    doc.begin_page()
+    draw_picture(doc.canvas, load_picture(path), 10, 10, 200, 100, "Labels")
+    data = doc.finish()
+    reader = PdfReader(io.BytesIO(data))
+    fonts = [f.get_object() for f in reader.pages[0]["/Resources"]["/Font"].values()]
+    used = {font["/BaseFont"].split("+")[-1] for font in fonts if "+" in font["/BaseFont"]}
+    assert used == {"DejaVuSans", "DejaVuSansMono-Bold"}
+    # Every font the page names is embedded: a printer substitutes nothing.
+    for font in fonts:
+        if font["/Subtype"] == "/Type0":
+            font = font["/DescendantFonts"][0].get_object()
+        descriptor = font.get("/FontDescriptor")
+        assert descriptor is None or "/FontFile2" in descriptor.get_object()
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        assert "Heart" in pdf.pages[0].extract_text()
+
+
 @pytest.mark.parametrize(
     "description, written",
     [
@@ -369,7 +399,7 @@ EMBED = "embed the picture in the SVG (Inkscape: Extensions › Images › Embed
 @pytest.mark.parametrize(
     "name, write, message",
     [
-        ("missing.png", None, "the file does not exist"),
+        ("missing.png", None, "does not exist; check its name and folder"),
         ("empty.png", raw(b""), "is empty (0 bytes)"),
         ("anim.gif", pillow("GIF"), f"is a GIF image; {USE}"),
         ("renamed.png", pillow("GIF"), f"is a GIF image; {USE}"),

@@ -59,7 +59,7 @@ _EXIF_ORIENTATION = 0x0112
 
 class PictureError(ValueError):
     """A picture cannot be used. str(error) is one short phrase for a teacher, without the path
-    (the caller adds file and line): "the file does not exist", "is a GIF image; use PNG, JPEG or
+    (the caller adds file and line): "does not exist; check its name and folder", "is a GIF image; use PNG, JPEG or
     SVG", "is an SVG file with no size; …"."""
 
 
@@ -88,7 +88,7 @@ def load_picture(path: Path) -> PictureInfo:
     try:
         status = path.stat()
     except (FileNotFoundError, NotADirectoryError):
-        raise PictureError("the file does not exist") from None
+        raise PictureError("does not exist; check its name and folder") from None
     except PermissionError:
         raise PictureError("cannot be opened (no permission to read it)") from None
     if stat.S_ISDIR(status.st_mode):
@@ -262,6 +262,7 @@ def _read_svg(data: bytes):
         raise PictureError(
             "is an SVG file that cannot be drawn (svglib does not understand it)"
         ) from error
+    _use_bundled_fonts(drawing)
     if not (drawing.width > 0 and drawing.height > 0):
         raise PictureError(
             "is an SVG file with no size; give its <svg> element a width and height, or a viewBox"
@@ -269,6 +270,28 @@ def _read_svg(data: bytes):
     if not _has_shapes(drawing):
         raise PictureError("is an SVG file with nothing to draw")
     return drawing
+
+
+def _use_bundled_fonts(node) -> None:
+    """Text in an SVG set in the bundled faces: svglib would pick the non-embedded Helvetica
+    (which printers substitute) or whatever fontconfig finds on this machine (which would make
+    the PDF differ from one machine to the next). Bold, italic and monospace are kept."""
+    from reportlab.graphics.shapes import String
+
+    from printkit import fonts
+
+    for child in getattr(node, "contents", ()):
+        if isinstance(child, String):
+            name = child.fontName.lower()
+            face = fonts.face(
+                bold="bold" in name,
+                italic="italic" in name or "oblique" in name,
+                code=any(mono in name for mono in ("courier", "mono", "consol")),
+            )
+            fonts.ensure(face)
+            child.fontName = face
+        else:
+            _use_bundled_fonts(child)
 
 
 def _refuse_links(root) -> None:
