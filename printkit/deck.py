@@ -111,6 +111,13 @@ def decode_text(data: bytes, path: Path) -> str:
         ) from None
 
 
+# A text that starts with a picture: YAML reads the leading ! as a tag.
+_PICTURE_UNQUOTED = (
+    "a text starts with '!', which YAML reads as a tag; put the whole text in quotes, "
+    'as in question: "![description](picture.png)"'
+)
+
+
 def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
     """Turn a YAML syntax error into a sentence; the same for libyaml and pure-Python loaders."""
     problem = error.problem or ""
@@ -137,6 +144,8 @@ def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
         )
     if "quoted scalar" in (error.context or ""):
         return "this is not valid YAML: a quote is opened but never closed; add the closing quote"
+    if "scanning a tag" in (error.context or ""):
+        return _PICTURE_UNQUOTED
     return f"this is not valid YAML: {problem}; check the indentation and the colons"
 
 
@@ -268,6 +277,9 @@ class _DeckReader:
                 self.check_cut_by_comment(node)
             if node.tag != _DEFAULT_TAGS[type(node)]:
                 self.refused.add(id(node))
+                if node.tag.startswith("!["):  # a picture, ![description](file), unquoted
+                    self.problem(node, _PICTURE_UNQUOTED)
+                    continue
                 self.problem(
                     node,
                     "YAML tags such as !!python/object are not allowed; "

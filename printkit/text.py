@@ -825,15 +825,10 @@ def fit_text(
         # The search measured without lines; lay out once, at the chosen size, to draw.
         return _layout(paragraphs, width, block.size, leading, paragraph_gap, build=True)
 
-    guess = min(
-        top,
-        max(
-            0,
-            math.floor(
-                (_size_estimate(paragraphs, width, height, leading, paragraph_gap) - min_size)
-                / step
-            ),
-        ),
+    estimate = _size_estimate(paragraphs, width, height, leading, paragraph_gap)
+    # No text to estimate from (a picture alone): start at the top and search down.
+    guess = (
+        top if math.isinf(estimate) else min(top, max(0, math.floor((estimate - min_size) / step)))
     )
 
     def fits(k: int) -> TextBlock | None:
