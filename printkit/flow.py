@@ -30,8 +30,9 @@ class Break(NamedTuple):
 
 
 class Flowable(Protocol):
-    """What the engine needs of a block: its height, its unit count, and its breaks in order
-    (each deeper than the one before), none after a heading that must stay with what follows."""
+    """What the engine needs of a block: its height, how many units (lines, rows) it has, and
+    its breaks in order, each deeper than the one before. Keeping a heading with what follows is
+    the block's affair: it offers no break after the heading. The summary's CardShape is one."""
 
     @property
     def height(self) -> float: ...
@@ -45,7 +46,7 @@ class Flowable(Protocol):
 
 @dataclass(frozen=True)
 class Block:
-    """A plain flowable block."""
+    """A flowable block given by its numbers alone (the worksheet's and key's questions)."""
 
     height: float
     units: int
