@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import chain, repeat
 
 from printkit import fonts
 from printkit.deck import Deck
 from printkit.errors import FitError
-from printkit.flow import BlockTooTall, Piece, flow
+from printkit.flow import Block, BlockTooTall, Piece, flow
 from printkit.ordering import Version
 from printkit.paper import MM, SAFE_MARGIN
 from printkit.text import Paragraph, TextBlock, layout_text, shorten, text_width
@@ -140,9 +141,9 @@ def flow_questions(
     """Flow question blocks into `columns` frames a page, `first` pt tall on the first page
     (below the header) and `later` pt after; a question too tall for a frame is a FitError."""
     try:
-        return flow(
-            blocks,
-            lambda k: first if k < columns else later,
+        frames = flow(
+            (Block.from_rows(rows) for rows in blocks),  # the first row is the question
+            chain(repeat(first, columns), repeat(later)),
             gap=gap,
             continued_height=CONTINUED_HEIGHT,
             min_split=min_split,
@@ -153,6 +154,8 @@ def flow_questions(
             f"{deck.path}:{card.line}: the question of card {card.number} is too long to fit "
             f"{where}; shorten it or split it into two cards"
         ) from None
+    assert frames is not None  # the pages never run out
+    return frames
 
 
 @dataclass(frozen=True)

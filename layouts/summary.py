@@ -18,6 +18,7 @@ from printkit import fonts
 from printkit.card_content import answer_items, question_items
 from printkit.deck import Card, Deck
 from printkit.errors import LayoutError
+from printkit.flow import BlockTooTall, Piece, flow
 from printkit.options import Option
 from printkit.paper import MM, Box, Paper
 from printkit.text import Item, Line, Paragraph, TextBlock, layout_text
@@ -127,17 +128,14 @@ class CardShape:
     # the heading or between the heading and the first line of the answer.
     breaks: tuple[tuple[int, float, float], ...]
 
+    # What printkit.flow needs besides the breaks: a CardShape is a Flowable.
+    @property
+    def height(self) -> float:
+        return self.block.height
 
-@dataclass(frozen=True)
-class Piece:
-    """All or part of one card in a column: lines [first, last) of its block."""
-
-    card: int  # index into the deck's cards
-    first: int
-    last: int
-    offset: float  # where line `first` starts inside the card's block
-    top: float  # distance from the column top
-    height: float
+    @property
+    def units(self) -> int:
+        return len(self.block.lines)
 
 
 @dataclass(frozen=True)
@@ -223,49 +221,6 @@ def _line_ascent(line: Line) -> float:
 
 def _line_descent(line: Line) -> float:
     return 0.0 if line.figure is not None else _ascent_descent(line.font)[1] * line.size
-
-
-def fill_columns(
-    shapes: Sequence[CardShape], capacities: Iterable[float], gap: float, split: bool
-) -> list[list[Piece]] | None:
-    """Pour the cards, in order, into columns of the given heights; None if they run out.
-
-    Greedy filling is optimal for cards kept in order. Without `split` a card that does not fit
-    under the previous one starts the next column; with it, the card breaks at the lowest
-    allowed line that fits, so columns end full.
-    """
-    heights = iter(capacities)
-    capacity = next(heights, None)
-    columns: list[list[Piece]] = []
-    column: list[Piece] = []
-    y = 0.0
-    for index, shape in enumerate(shapes):
-        first, offset = 0, 0.0
-        while True:
-            if capacity is None:
-                return None
-            top = y + gap if column else 0.0
-            rest = shape.block.height - offset
-            if top + rest <= capacity + _EPSILON:
-                column.append(Piece(index, first, len(shape.block.lines), offset, top, rest))
-                y = top + rest
-                break
-            fitting = [
-                b
-                for b in shape.breaks
-                if b[0] >= first and top + b[1] - offset <= capacity + _EPSILON
-            ]
-            if split and fitting:
-                j, bottom, next_top = fitting[-1]
-                column.append(Piece(index, first, j + 1, offset, top, bottom - offset))
-                first, offset = j + 1, next_top
-            elif not column:
-                return None  # too tall for an empty column and cannot (or may not) break
-            columns.append(column)
-            column, y = [], 0.0
-            capacity = next(heights, None)
-    columns.append(column)
-    return columns
 
 
 class _TooWide(Exception):
@@ -362,13 +317,16 @@ class _Planner:
     def _pour(
         self, frame: Frame, size: float, spacing: Spacing, heights: Iterable[float], split: bool
     ) -> list[list[Piece]] | None:
-        """fill_columns over cards laid out only as far as they are poured: a deck far too big
-        for the page is refused after a page of cards, not after laying out all of them."""
+        """The cards flowed into columns of the given heights, laid out only as far as they are
+        poured: a deck far too big for the page is refused after a page of cards, not after
+        laying out all of them. None if they do not fit."""
         try:
             shapes = self.shapes(frame, size, spacing).checked(frame.column_width)
-            return fill_columns(shapes, heights, spacing.card_gap * size, split)
+            return flow(shapes, heights, gap=spacing.card_gap * size, split=split)
         except _TooWide:
             return None  # a single character wider than the column
+        except BlockTooTall:
+            return None  # a card taller than a column, and not allowed (or able) to break
 
     def fits(self, frame: Frame, k: int) -> bool:
         """Whether the frame fits at size k at all: with the tightest spacing and splitting."""
@@ -568,7 +526,7 @@ def _draw_columns(doc, plan: SummaryPlan, page, top: float) -> None:
         for piece in column:
             lines = [
                 replace(line, baseline=line.baseline - piece.offset)
-                for line in plan.blocks[piece.card].lines[piece.first : piece.last]
+                for line in plan.blocks[piece.block].lines[piece.start : piece.stop]
             ]
             piece_top = top - piece.top
             questions = [ln for ln in lines if ln.role == "question"]

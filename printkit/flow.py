@@ -1,98 +1,178 @@
-"""Stacking blocks of rows down columns and pages, keeping each block together when it fits. Pure.
+"""One engine that pours blocks, in order, down a run of frames (columns, pages). Pure: no drawing.
 
-A block is a heading row followed by body rows (writing lines, answer lines); the heading never
-ends a column without its first body row.
+In the spirit of reportlab's platypus: a block knows its height and where it may split; the engine
+decides what goes in which frame. The summary pours cards into columns, the worksheet and answer
+key pour questions into pages and columns.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from itertools import accumulate
+from typing import NamedTuple, Protocol
 
+# Heights come from sums of font metrics: a block that fits to the last rounding error fits.
 _EPSILON = 1e-6
 
 
-@dataclass(frozen=True)
-class Piece:
-    """Rows `start` to `stop` (exclusive) of block `block`, placed `top` pt below a frame's top.
+class Break(NamedTuple):
+    """A place where a block may be split: after unit `after` (a line, a row).
 
-    A piece with `continued` starts in the middle of its block: its first `continued_height`
-    pt are left for a label such as "Question 4, continued", and its rows start below that.
+    The piece that ends here reaches `end` pt below the block's top; the next piece starts at
+    `resume` pt below it, so space between the two units (leading, a paragraph gap) is dropped.
+    Plain `(after, end, resume)` tuples do as well.
     """
 
+    after: int
+    end: float
+    resume: float
+
+
+class Flowable(Protocol):
+    """What the engine needs of a block: its height, how many units (lines, rows) it has, and
+    its breaks in order, each deeper than the one before. Keeping a heading with what follows is
+    the block's affair: it offers no break after the heading. The summary's CardShape is one."""
+
+    @property
+    def height(self) -> float: ...
+
+    @property
+    def units(self) -> int: ...
+
+    @property
+    def breaks(self) -> Sequence[tuple[int, float, float]]: ...
+
+
+@dataclass(frozen=True)
+class Block:
+    """A flowable block given by its numbers alone (the worksheet's and key's questions)."""
+
+    height: float
+    units: int
+    breaks: tuple[Break, ...] = ()
+
+    @classmethod
+    def from_rows(cls, rows: Sequence[float], heading: int = 1) -> Block:
+        """Rows stacked without gaps, breakable between any two rows except that the first
+        `heading` rows stay with the row after them."""
+        # accumulate adds left to right exactly as sum() does, so heights match the rows' sums.
+        ends = list(accumulate(rows))
+        breaks = tuple(Break(i, ends[i], ends[i]) for i in range(heading, len(rows) - 1))
+        return cls(ends[-1] if ends else 0.0, len(rows), breaks)
+
+
+class Piece(NamedTuple):
+    """Units `start` to `stop` (exclusive) of block `block`, placed `top` pt below a frame's top.
+
+    `offset` is where unit `start` begins inside the block and `height` how tall the piece's
+    units are. A continued piece (one that does not start at the block's top) has its units
+    below a label such as "Question 4, continued", if the flow was given a label height.
+    """
+
+    # A NamedTuple, not a dataclass: the summary's size search makes tens of thousands of
+    # pieces, and a tuple is made several times faster than a frozen dataclass.
     block: int
     start: int
     stop: int
     top: float
-    continued: bool = False
+    offset: float
+    height: float
+
+    @property
+    def continued(self) -> bool:
+        return self.start > 0
 
 
 class BlockTooTall(Exception):
-    """A block's heading and first row do not fit even in an empty frame."""
+    """A block does not fit in an empty frame, and cannot (or may not) be split so that it does."""
 
     def __init__(self, block: int) -> None:
         self.block = block
-        super().__init__(f"block {block}: its heading and first row are taller than a frame")
+        super().__init__(f"block {block} does not fit in an empty frame")
 
 
 def flow(
-    blocks: Sequence[Sequence[float]],
-    frame_height: Callable[[int], float],
+    blocks: Iterable[Flowable],
+    frames: Iterable[float],
     *,
     gap: float,
-    continued_height: float = 0.0,
+    split: bool = True,
     min_split: int = 1,
-) -> list[list[Piece]]:
-    """Place blocks (each a heading row, then body rows) into frames (columns) of given heights.
+    continued_height: float = 0.0,
+) -> list[list[Piece]] | None:
+    """Place blocks, in order and `gap` apart, into frames of the given heights; returns the
+    pieces of each frame used, or None when the frames run out (only a finite `frames` can).
 
-    A block goes whole into the current frame when it fits. Otherwise it is split between body
-    rows if each part keeps at least `min_split` body rows (the heading stays with the first
-    part), continuing at the top of the next frame; else it moves whole to the next frame. So a
-    block of fewer than 2 × `min_split` body rows is never split unless it is taller than a
-    frame. Blocks are `gap` apart. Returns the pieces of each frame; `frame_height(k)` is the
-    height of frame k (0-based).
+    A block goes whole into the current frame when it fits. Otherwise, with `split`, it breaks at
+    the deepest break that fits and leaves at least `min_split` stretches between breaks on
+    each side (so a short block moves whole rather than leaving one line behind), and continues
+    at the top of the next frame, below `continued_height` pt kept for a label. Failing that it
+    moves whole to the next frame; but an empty frame takes as much as fits, whatever
+    `min_split` says, since the next frame would be no roomier. A block that an empty frame
+    cannot take raises BlockTooTall.
+
+    Greedy filling is optimal for blocks kept in order, and each frame depends only on what came
+    before: so cutting later frames (to balance columns) leaves the earlier ones as they were.
+    `blocks` and `frames` are read lazily, so a caller can stop pouring (and laying out) early.
     """
     if min_split < 1:
         raise ValueError(f"min_split must be at least 1, not {min_split!r}")
-    frames: list[list[Piece]] = [[]]
-    used = 0.0  # height taken in the last frame
-    for index, rows in enumerate(blocks):
-        start = 0
-        while start < len(rows):
-            empty = not frames[-1]
-            label = continued_height if start else 0.0
-            top = 0.0 if empty else used + gap
-            room = frame_height(len(frames) - 1) - top - label
-            stop = _split_point(rows, start, room, min_split, empty=empty)
-            if stop == start and empty:
+    heights = iter(frames)
+    capacity = next(heights, None)
+    filled: list[list[Piece]] = []
+    frame: list[Piece] = []
+    used = 0.0  # height taken in `frame`
+    for index, block in enumerate(blocks):
+        height, breaks = block.height, block.breaks
+        start, offset, label = 0, 0.0, 0.0
+        done = -1  # index in `breaks` of the break the current piece starts after
+        while True:
+            if capacity is None:
+                return None
+            top = used + gap if frame else 0.0
+            base = top + label  # where the piece's units start
+            rest = height - offset
+            if base + rest <= capacity + _EPSILON:
+                frame.append(Piece(index, start, block.units, top, offset, rest))
+                used = base + rest
+                break
+            chosen = done
+            if split:
+                chosen = _split_point(breaks, done, base, offset, capacity, min_split, not frame)
+            if chosen > done:
+                after, end, resume = breaks[chosen]
+                frame.append(Piece(index, start, after + 1, top, offset, end - offset))
+                start, offset, done, label = after + 1, resume, chosen, continued_height
+            elif not frame:
                 raise BlockTooTall(index)
-            if stop > start:
-                frames[-1].append(Piece(index, start, stop, top, continued=start > 0))
-                used = top + label + sum(rows[start:stop])
-                start = stop
-            if start < len(rows):
-                frames.append([])
-                used = 0.0
-    return frames
+            filled.append(frame)
+            frame, used = [], 0.0
+            capacity = next(heights, None)
+    filled.append(frame)
+    return filled
 
 
 def _split_point(
-    rows: Sequence[float], start: int, room: float, min_split: int, *, empty: bool
+    breaks: Sequence[tuple[int, float, float]],
+    done: int,
+    base: float,
+    offset: float,
+    capacity: float,
+    min_split: int,
+    empty: bool,
 ) -> int:
-    """One past the last row to place in `room`: all rows, a split leaving `min_split` body rows
-    on both sides, or (in an empty frame, where something must go) whatever fits."""
-    fit, taken = start, 0.0
-    while fit < len(rows) and taken + rows[fit] <= room + _EPSILON:
-        taken += rows[fit]
-        fit += 1
-    if fit == len(rows):
-        return fit
-    head = 1 if start == 0 else 0  # the heading row, which never ends a frame alone
-    body_here = fit - start - head
-    body_total = len(rows) - start - head
-    balanced = min(body_here, body_total - min_split)
-    if balanced >= min_split:
-        return start + head + balanced
-    if empty and body_here >= 1:
-        return fit
-    return start
+    """The index of the break to split at, for a piece that starts after break `done` (at
+    `offset` in the block) and `base` pt below the top of a frame `capacity` pt tall; `done`
+    when the block should move whole to the next frame instead."""
+    deepest = done
+    # Breaks are in order, each deeper than the last: stop at the first that does not fit.
+    while (
+        deepest + 1 < len(breaks) and base + breaks[deepest + 1][1] - offset <= capacity + _EPSILON
+    ):
+        deepest += 1
+    # Count stretches between breaks: `chosen - done` in this piece, `len(breaks) - chosen` after.
+    chosen = min(deepest, len(breaks) - min_split)
+    if chosen - done >= min_split:
+        return chosen
+    return deepest if empty else done

@@ -13,6 +13,7 @@ from printkit.layouts import summary
 from pypdf import PdfReader
 
 from printkit.deck import load_deck
+from printkit.flow import flow
 from printkit.paper import PAPERS
 
 WORDS = [
@@ -278,21 +279,21 @@ def test_planning_is_pure_and_keeps_headings_with_answers(seed_deck):
     plan = summary.plan_summary(deck, PAPERS["a4"])
     assert (plan.size, plan.frame.columns, plan.frame.orientation) == (12, 2, "portrait")
     assert plan.whole_cards
-    placed = sorted(piece.card for column in plan.pages[0] for piece in column)
+    placed = sorted(piece.block for column in plan.pages[0] for piece in column)
     assert placed == list(range(len(deck.cards)))
     # The same column forced small enough that cards must break: never right after a heading.
     shapes = [
         summary.card_shape(summary.card_paragraphs(card, deck, {}), 200, 10, summary.SPACINGS[-1])
         for card in deck.cards
     ]
-    columns = summary.fill_columns(shapes, [120] * 40, gap=4, split=True)
+    columns = flow(shapes, [120] * 40, gap=4, split=True)
     assert columns is not None
     assert sum(len(column) for column in columns) > len(deck.cards)  # some cards did break
     for column in columns:
         for piece in column:
-            lines = shapes[piece.card].block.lines[piece.first : piece.last]
-            if piece.first == 0:  # a card's first piece holds the heading and more
-                assert not lines[-1].font.endswith("Bold")
+            lines = shapes[piece.block].block.lines[piece.start : piece.stop]
+            if piece.start == 0:  # a card's first piece holds the heading and more
+                assert lines[-1].role != "question"
             assert piece.height <= 120 + 1e-6
 
 

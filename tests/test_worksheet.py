@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from itertools import repeat
 from pathlib import Path
 
 import pdfplumber
@@ -10,7 +11,7 @@ import pytest
 from conftest import MM, PAPER_SIZES, squash
 
 from printkit.deck import load_deck
-from printkit.flow import BlockTooTall, flow
+from printkit.flow import Block, BlockTooTall, flow
 from printkit.ordering import class_set
 
 NUMBER = re.compile(r"^(\d+)\.$")
@@ -389,17 +390,21 @@ def test_class_set_orders_are_stable_and_distinct(seed_deck):
 
 def test_flow_keeps_short_blocks_whole_and_splits_long_ones_evenly():
     page = 100.0
+
+    def flow_rows(blocks, pages, **policy):  # blocks of rows: a heading row, then body rows
+        return flow([Block.from_rows(rows) for rows in blocks], repeat(pages), **policy)
+
     # 10 + 4×10 fits on page one; the next block (heading + 5 rows) would fit only partly,
     # and 5 rows cannot give 3 to each side: it moves whole.
-    frames = flow([[10] + [10] * 4, [10] + [10] * 5], lambda k: page, gap=0, min_split=3)
+    frames = flow_rows([[10] + [10] * 4, [10] + [10] * 5], page, gap=0, min_split=3)
     assert [[(p.block, p.start, p.stop) for p in f] for f in frames] == [[(0, 0, 5)], [(1, 0, 6)]]
     # 12 rows: split with at least 3 on each side, the heading with the first part.
-    frames = flow([[10] * 4, [10] + [10] * 12], lambda k: page, gap=0, min_split=3)
+    frames = flow_rows([[10] * 4, [10] + [10] * 12], page, gap=0, min_split=3)
     first, second = frames
     assert first[1].start == 0 and first[1].stop - 1 >= 3
     assert second[0].continued and 13 - second[0].start >= 3
     with pytest.raises(BlockTooTall):
-        flow([[150, 10]], lambda k: page, gap=0)
+        flow_rows([[150, 10]], page, gap=0)
 
 
 @pytest.mark.parametrize("setting", ["worksheet.seed=7", "answers.versions=2"])
