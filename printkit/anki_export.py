@@ -7,16 +7,18 @@ importing the package again updates the notes instead of adding copies.
 from __future__ import annotations
 
 import hashlib
-import html
 import io
+import json
 import os
 import sqlite3
 import tempfile
 import zipfile
 from pathlib import Path
 
+from printkit.anki_html import Media, content_html
+from printkit.content.markup import parse
 from printkit.deck import Card, Deck
-from printkit.errors import PrintkitError
+from printkit.errors import OptionError, PrintkitError
 
 INSTALL_HINT = "pip install 'printkit[anki]'"
 # The note type's id must never change: Anki would see a new note type and duplicate every note.
@@ -74,11 +76,25 @@ def apkg_bytes(deck: Deck, timestamp: float) -> bytes:
         css=CSS,
     )
     anki_deck = genanki.Deck(stable_id("printkit deck", deck_name(deck)), deck_name(deck))
+    markup, media = uses_markup(deck), Media(deck)
     for card, guid in zip(deck.cards, note_guids(deck), strict=True):
-        fields = [_html(card.question), _answer_html(card)]
+        question = content_html(parse(card.question, markup), card, media)
+        fields = [question, _answer_html(card, markup, media)]
         tags = [_anki_tag(tag) for tag in card.tags]
         anki_deck.add_note(genanki.Note(model=model, fields=fields, tags=tags, guid=guid))
-    return _package(genanki.Package(anki_deck), timestamp)
+    return _package(genanki.Package(anki_deck), timestamp, media.files)
+
+
+def uses_markup(deck: Deck) -> bool:
+    """False when the deck's options say `markup: plain`: its texts go to Anki as typed."""
+    from printkit.build import deck_settings
+    from printkit.options import COMMON_OPTIONS, resolve
+
+    markup_option = [option for option in COMMON_OPTIONS if option.name == "markup"]
+    values, problems = resolve("anki", markup_option, deck_settings(deck))
+    if problems:
+        raise OptionError("\n".join(problems))
+    return values["markup"] != "plain"
 
 
 def write_apkg(deck: Deck, output: Path) -> None:
@@ -89,8 +105,9 @@ def write_apkg(deck: Deck, output: Path) -> None:
     write_atomic(output, apkg_bytes(deck, timestamp))
 
 
-def _package(package, timestamp: float) -> bytes:
-    # genanki's own write_to_file zips with the temporary file's date: do it with a fixed one.
+def _package(package, timestamp: float, media: dict[str, bytes]) -> bytes:
+    # genanki's own write_to_file zips with the temporary file's date and reads media from
+    # files on disk: do it with a fixed date, and the pictures' bytes under their media names.
     import itertools
 
     handle, db_name = tempfile.mkstemp(suffix=".anki2")
@@ -103,21 +120,22 @@ def _package(package, timestamp: float) -> bytes:
         database = Path(db_name).read_bytes()
     finally:
         os.unlink(db_name)
+    # Anki's media map: zip entry "0" holds the file named media["0"], and so on.
+    media_map = {str(index): name for index, name in enumerate(media)}
+    entries = [("collection.anki2", database), ("media", json.dumps(media_map).encode("utf-8"))]
+    entries += [(index, media[name]) for index, name in media_map.items()]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for name, data in (("collection.anki2", database), ("media", b"{}")):
+        for name, data in entries:
             archive.writestr(zipfile.ZipInfo(name, _ZIP_DATE), data, zipfile.ZIP_DEFLATED)
     return buffer.getvalue()
 
 
-def _html(text: str) -> str:
-    return html.escape(text, quote=False).replace("\n", "<br>")
-
-
-def _answer_html(card: Card) -> str:
+def _answer_html(card: Card, markup: bool, media: Media) -> str:
+    texts = [content_html(parse(point, markup), card, media) for point in card.answer]
     if card.is_list:
-        return "<ul>" + "".join(f"<li>{_html(point)}</li>" for point in card.answer) + "</ul>"
-    return _html(card.answer[0])
+        return "<ul>" + "".join(f"<li>{text}</li>" for text in texts) + "</ul>"
+    return texts[0]
 
 
 def _anki_tag(tag: str) -> str:

@@ -2,12 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import sqlite3
 import sys
 import zipfile
 from pathlib import Path
 
+import pytest
+
 from printkit.deck import load_deck
+
+# A 1×1 PNG: the export copies bytes, it never decodes a picture.
+PNG = bytes.fromhex(
+    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
+    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
+)
 
 
 def read_apkg(path: Path, tmp_path: Path) -> dict:
@@ -23,6 +33,41 @@ def read_apkg(path: Path, tmp_path: Path) -> dict:
     finally:
         connection.close()
     return {"notes": notes, "card_decks": card_decks, "decks_json": decks_json}
+
+
+def read_media(path: Path) -> dict[str, bytes]:
+    """The package's pictures by media name, through its "media" map as Anki reads it."""
+    with zipfile.ZipFile(path) as archive:
+        media_map = json.loads(archive.read("media"))
+        return {name: archive.read(index) for index, name in media_map.items()}
+
+
+MARKUP_DECK = (
+    "title: Chemistry\ncards:\n"
+    "  - question: What is **H~2~O** in *everyday* words, with `code` and x^2^?\n"
+    "    answer: |-\n"
+    "      Water, $a<b$ and\n"
+    "      $$E = mc^2$$\n"
+    "  - question: Which organ is this?\n"
+    "    answer:\n"
+    "      - '![A heart](pictures/heart.png)'\n"
+    "      - the *heart*\n"
+    "  - question: And this one? ![Another heart](other/heart.png)\n"
+    "    answer: also a heart, \\*not\\* bold & 1 < 2\n"
+)
+
+
+@pytest.fixture
+def markup_deck(write_deck, tmp_path) -> Path:
+    deck = write_deck(MARKUP_DECK, "chemistry.yaml")
+    for folder, data in (("pictures", PNG), ("other", PNG + b"other")):
+        (deck.parent / folder).mkdir()
+        (deck.parent / folder / "heart.png").write_bytes(data)
+    return deck
+
+
+def media_name(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:16] + ".png"
 
 
 def test_seed_deck_exports_with_the_same_questions_and_answers(run, tmp_path, seed_deck):
@@ -107,3 +152,109 @@ def test_a_bad_deck_is_reported_like_build_does(run, tmp_path, write_deck):
     result = run("export", "anki", deck, "-o", tmp_path / "x.apkg")
     assert result.exit_code == 1
     assert "card 1 has no answer" in result.output
+
+
+def test_markup_becomes_anki_html(run, tmp_path, markup_deck):
+    output = tmp_path / "chemistry.apkg"
+    assert run("export", "anki", markup_deck, "-o", output).exit_code == 0
+    fields = [note[1].split("\x1f") for note in read_apkg(output, tmp_path)["notes"]]
+    heart, other = media_name(PNG), media_name(PNG + b"other")
+    assert fields == [
+        [
+            "What is <b>H<sub>2</sub>O</b> in <i>everyday</i> words, with <code>code</code> "
+            "and x<sup>2</sup>?",
+            "Water, \\(a&lt;b\\) and\\[E = mc^2\\]",
+        ],
+        [
+            "Which organ is this?",
+            f'<ul><li><img src="{heart}" alt="A heart"></li><li>the <i>heart</i></li></ul>',
+        ],
+        [
+            f'And this one? <br><img src="{other}" alt="Another heart">',
+            "also a heart, *not* bold &amp; 1 &lt; 2",
+        ],
+    ]
+
+
+def test_pictures_go_in_the_media_under_names_from_their_bytes(run, tmp_path, markup_deck):
+    output = tmp_path / "chemistry.apkg"
+    assert run("export", "anki", markup_deck, "-o", output).exit_code == 0
+    assert read_media(output) == {
+        media_name(PNG): PNG,
+        media_name(PNG + b"other"): PNG + b"other",
+    }
+    again = tmp_path / "again.apkg"
+    assert run("export", "anki", markup_deck, "-o", again).exit_code == 0
+    assert again.read_bytes() == output.read_bytes()
+
+
+def test_the_same_picture_twice_is_one_media_file(run, tmp_path, write_deck):
+    deck = write_deck(
+        "title: T\ncards:\n"
+        "  - question: '![one](a.png)'\n    answer: x\n"
+        "  - question: '![two](copy.PNG)'\n    answer: y\n"
+    )
+    (deck.parent / "a.png").write_bytes(PNG)
+    (deck.parent / "copy.PNG").write_bytes(PNG)
+    assert run("export", "anki", deck, "-o", tmp_path / "t.apkg").exit_code == 0
+    assert read_media(tmp_path / "t.apkg") == {media_name(PNG): PNG}
+
+
+def test_a_missing_picture_is_named_with_its_line(run, tmp_path, write_deck):
+    deck = write_deck("title: T\ncards:\n  - question: Q\n    answer: '![a](gone.png)'\n")
+    result = run("export", "anki", deck, "-o", tmp_path / "t.apkg")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {deck}:4: card 1: the picture “gone.png” cannot be read (No such file or "
+        f"directory); put the file at {deck.parent / 'gone.png'} or correct its path\n"
+    )
+    assert not (tmp_path / "t.apkg").exists()
+
+
+def test_a_plain_deck_exports_its_text_as_typed(run, tmp_path, write_deck):
+    deck = write_deck(
+        "title: T\noptions:\n  markup: plain\ncards:\n"
+        "  - question: 5 * 3 * 2 = **30** & ![x](y.png)\n    answer: $5 and $6\n"
+    )
+    assert run("export", "anki", deck, "-o", tmp_path / "t.apkg").exit_code == 0
+    [(_, fields, _)] = read_apkg(tmp_path / "t.apkg", tmp_path)["notes"]
+    assert fields == "5 * 3 * 2 = **30** &amp; ![x](y.png)\x1f$5 and $6"
+    assert read_media(tmp_path / "t.apkg") == {}
+
+
+def test_a_wrong_markup_option_is_refused(run, tmp_path, write_deck):
+    deck = write_deck(
+        "title: T\noptions:\n  markup: html\ncards:\n  - question: Q\n    answer: A\n"
+    )
+    result = run("export", "anki", deck, "-o", tmp_path / "t.apkg")
+    assert result.exit_code == 1
+    assert result.output == f"Error: {deck}:3: markup must be one of markdown, plain, not 'html'\n"
+
+
+def test_anki_itself_imports_the_notes_and_pictures(run, tmp_path, markup_deck):
+    collection_module = pytest.importorskip(
+        "anki.collection", reason="the anki package (Anki's own Python library) is not installed"
+    )
+    output = tmp_path / "chemistry.apkg"
+    assert run("export", "anki", markup_deck, "-o", output).exit_code == 0
+    (tmp_path / "anki").mkdir()
+    collection = collection_module.Collection(str(tmp_path / "anki" / "collection.anki2"))
+    try:
+        collection.import_anki_package(
+            collection_module.ImportAnkiPackageRequest(
+                package_path=str(output), options=collection_module.ImportAnkiPackageOptions()
+            )
+        )
+        notes = [collection.get_note(nid) for nid in sorted(collection.find_notes(""))]
+        media_folder = Path(collection.media.dir())
+        assert [note.fields[0] for note in notes][:2] == [
+            "What is <b>H<sub>2</sub>O</b> in <i>everyday</i> words, with <code>code</code> "
+            "and x<sup>2</sup>?",
+            "Which organ is this?",
+        ]
+        assert notes[0].fields[1] == "Water, \\(a&lt;b\\) and\\[E = mc^2\\]"
+        assert media_name(PNG) in notes[1].fields[1]
+        assert (media_folder / media_name(PNG)).read_bytes() == PNG
+        assert (media_folder / media_name(PNG + b"other")).read_bytes() == PNG + b"other"
+    finally:
+        collection.close()

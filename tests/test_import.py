@@ -109,23 +109,26 @@ def test_quizlet_with_a_custom_separator(run, tmp_path):
     ]
 
 
-def test_anki_plain_text_round_trips_with_html_made_clean(run, tmp_path):
+def test_anki_plain_text_round_trips_with_html_made_markup(run, tmp_path):
     deck = imported_deck(run, tmp_path, IMPORT / "anki.txt")
     assert content(deck) == [
         ("Plain front", ("Plain back",), False, ("history",)),
-        ("Bold question here", ("First line\nSecond line",), False, ("geography", "europe")),
+        ("**Bold** question here", ("First line\nSecond line",), False, ("geography", "europe")),
         # HTML collapses white space, a tab too; "" inside quotes is one quote
         ("Quoted field, with a tab", ('She said "yes"',), False, ()),
         ("List answer", ("one & two", "<three>"), True, ("lists",)),
         ("Divs", ("alpha\nbeta",), False, ()),
-        ("Ελληνικά: τι;", ("Ναι",), False, ("greek::letters",)),
+        ("Ελληνικά: τι;", ("*Ναι* ![](x.png)",), False, ("greek::letters",)),
         ("Question over two lines", ("Answer with ünïcödé",), False, ()),
     ]
 
 
-def test_anki_import_warns_about_left_out_images(run, tmp_path):
+def test_anki_import_warns_that_pictures_must_be_copied(run, tmp_path):
     result = run("import", IMPORT / "anki.txt", "-o", tmp_path / "a.yaml")
-    assert "Warning: 1 image(s) were left out" in result.output
+    assert (
+        "Warning: the cards show 1 picture(s) that a text export does not hold (x.png); "
+        "copy them from Anki's collection.media folder into the deck file's folder\n"
+    ) in result.output
 
 
 def test_anki_without_html_keeps_text_as_typed(run, tmp_path):
@@ -254,11 +257,20 @@ def test_default_output_is_named_after_the_title_and_never_overwritten(run, tmp_
 
 
 def test_imported_deck_builds(run, tmp_path, monkeypatch):
+    pytest.importorskip("printkit.content.maths")
+    pytest.importorskip("printkit.content.pictures")
     monkeypatch.chdir(tmp_path)
     assert run("import", IMPORT / "anki.txt").exit_code == 0
+    write_png(tmp_path / "decks" / "x.png")
     result = run("build")
     assert result.exit_code == 0, result.output
     assert (tmp_path / "output" / "anki-flashcards.pdf").exists()
+
+
+def write_png(path: Path) -> None:
+    from PIL import Image
+
+    Image.new("RGB", (8, 8), "red").save(path)
 
 
 def test_import_file_reads_utf16_from_excel(tmp_path):

@@ -43,6 +43,9 @@ def _parser():
     # "It costs $5, or $10 with delivery" is money, not maths: a $ next to a space or a digit
     # on its inner side does not open or close a formula.
     md.use(dollarmath_plugin, allow_space=False, allow_digits=False, double_inline=True)
+    # A picture's path is a file name, not a URL: keep it as typed ("héart.png", "my pic.png"),
+    # not percent-encoded as a link would be.
+    md.normalizeLink = lambda url: url
     return md
 
 
@@ -55,6 +58,71 @@ def plain(text: str) -> Content:
         if line:
             inlines.append(Text(line))
     return Content((Paragraph(tuple(inlines)),))
+
+
+# What a backslash escapes (CommonMark's ASCII punctuation): a typed backslash before one of
+# these, or before a line break, must itself be escaped to print.
+_ESCAPABLE = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~\n")
+_SPACES = frozenset(" \t\n")
+
+
+def escape_markup(text: str, *, whole: bool = True) -> str:
+    """`text` written so that `parse` reads it back exactly as typed, with as few backslashes
+    as can be: "5 * 3 = 15", "costs $5" and "snake_case" stay as they are.
+
+    A character is escaped only when it could open markup that something later closes:
+    - `*` or `_` unless spaces (or the text's ends) are on both sides, or a `_` is inside a word;
+    - `~`, `^` or `$` followed by a character other than a space, a `$` only when a later one
+      could close a formula (not after a space, not before a digit);
+    - and each of those, and a backtick, only when the same character comes again later;
+    - `!` before `[` (a picture), and a backslash before a punctuation mark or a line break.
+    With `whole` False, `text` is a part placed next to other markup (an importer building
+    **bold** around it): its ends are not spaces, and a character there may pair with markup
+    outside it, so every one that could is escaped.
+    """
+    out = []
+    for index, char in enumerate(text):
+        if char in _MARKUP_CHARACTERS and _needs_escape(text, index, whole):
+            out.append("\\")
+        out.append(char)
+    return "".join(out)
+
+
+def _needs_escape(text: str, index: int, whole: bool) -> bool:
+    char = text[index]
+    edge = " " if whole else "*"  # outside the text: a space, or markup (a mark, no space)
+    before = text[index - 1] if index else edge
+    after = text[index + 1] if index + 1 < len(text) else edge
+    if char == "\\":
+        return not whole or after in _ESCAPABLE
+    if char == "!":
+        return after == "["
+    if whole and char not in text[index + 1 :]:
+        return False  # nothing later can close it (openers before it are escaped)
+    if char in "*_":
+        run_start, run_end = index, index
+        while run_start > 0 and text[run_start - 1] == char:
+            run_start -= 1
+        while run_end + 1 < len(text) and text[run_end + 1] == char:
+            run_end += 1
+        outside = (
+            text[run_start - 1] if run_start else edge,
+            text[run_end + 1] if run_end + 1 < len(text) else edge,
+        )
+        if all(c in _SPACES for c in outside):
+            return False  # "5 * 3": a mark between spaces is no emphasis
+        return not (char == "_" and before.isalnum() and after.isalnum())  # snake_case
+    if char == "$" and whole and after not in _SPACES:
+        return any(_may_close_maths(text, later) for later in range(index + 1, len(text)))
+    if char in "~^$":
+        return after not in _SPACES
+    return True  # a backtick
+
+
+def _may_close_maths(text: str, index: int) -> bool:
+    """A `$` after no space and before no digit: "$5, or $10" is money, "$x$" maths."""
+    after = text[index + 1 : index + 2]
+    return text[index] == "$" and text[index - 1] not in _SPACES and not after.isdigit()
 
 
 @lru_cache(maxsize=16_384)

@@ -30,7 +30,9 @@ _NOT_TEXT = {
     ".apkg": "export the deck from Anki as 'Notes in Plain Text' and import that",
     ".colpkg": "export the deck from Anki as 'Notes in Plain Text' and import that",
 }
-_HTML_TAG = re.compile(r"<(br|div|p|b|i|u|span|ul|ol|li|img|font)\b[^>]*>", re.IGNORECASE)
+_HTML_TAG = re.compile(
+    r"<(br|div|p|b|i|u|span|ul|ol|li|img|font|strong|em|sub|sup|code)\b[^>]*>", re.IGNORECASE
+)
 _POINT_LINE = re.compile(r"\s*[-•*]")
 
 

@@ -13,7 +13,7 @@ import re
 from pathlib import Path
 
 from printkit.importers.base import Parsed, separator_name, source_error, split_tags
-from printkit.importers.html_text import html_to_text
+from printkit.importers.html_text import html_to_markup
 
 HEADER = re.compile(
     r"#(separator|html|tags column|guid column|notetype column|deck column|notetype|deck|columns)"
@@ -39,7 +39,8 @@ def parse(text: str, path: Path, sep: str | None = None) -> Parsed:
     special = {name: _column(headers, name, path) for name in _SPECIAL_COLUMNS}
     parsed = Parsed()
     decks: set[str] = set()
-    dropped_fields = images = 0
+    dropped_fields = 0
+    pictures: list[str] = []
     reader = csv.reader(lines[first_row - 1 :], delimiter=separator, quotechar='"', strict=True)
     end = first_row - 1
     try:
@@ -57,15 +58,15 @@ def parse(text: str, path: Path, sep: str | None = None) -> Parsed:
             dropped_fields += any(f.strip() for f in fields[2:])
             question, answer = fields[0], fields[1]
             if html:
-                (question, q_images), (answer, a_images) = (
-                    html_to_text(question),
-                    html_to_text(answer),
+                (question, q_pictures), (answer, a_pictures) = (
+                    html_to_markup(question),
+                    html_to_markup(answer),
                 )
-                images += q_images + a_images
-            tags = _cell(row, special["tags column"])
+                pictures += q_pictures + a_pictures
+            tags = split_tags(_cell(row, special["tags column"]), spaces_only=True)
             if special["deck column"]:
                 decks.add(_cell(row, special["deck column"]))
-            parsed.add(path, line, question, answer, split_tags(tags, spaces_only=True))
+            parsed.add(path, line, question, answer, tags, markup=html)
     except csv.Error as error:
         raise source_error(
             path, end + 1, f"this note cannot be read ({error}); check its quotes"
@@ -76,9 +77,17 @@ def parse(text: str, path: Path, sep: str | None = None) -> Parsed:
         parsed.warnings.append(
             f"{dropped_fields} note(s) had fields after the second (such as Back Extra); only the first two were imported"
         )
-    if images:
-        parsed.warnings.append(f"{images} image(s) were left out: a printed deck holds text only")
+    if pictures:
+        parsed.warnings.append(_pictures_warning(list(dict.fromkeys(pictures))))
     return parsed
+
+
+def _pictures_warning(names: list[str]) -> str:
+    shown = ", ".join(names[:5]) + (f" and {len(names) - 5} more" if len(names) > 5 else "")
+    return (
+        f"the cards show {len(names)} picture(s) that a text export does not hold ({shown}); "
+        "copy them from Anki's collection.media folder into the deck file's folder"
+    )
 
 
 def _separator(line: int, name: str, path: Path) -> str:

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from printkit.content.markup import escape_markup
 from printkit.deck import Card, clean_text
 from printkit.errors import PrintkitError
 
@@ -28,10 +29,14 @@ class Parsed:
         question: str,
         answer: str | tuple[str, ...],
         tags: tuple[str, ...] = (),
+        *,
+        markup: bool = False,
     ) -> None:
         """Add a card read at `line`, refusing a blank question or answer with a sentence.
 
         A text answer whose lines are all bullet points (two or more) becomes a list of points.
+        Texts are plain text, escaped so that the deck prints them as they were, unless
+        `markup` says they are deck markup already (Anki's HTML, converted).
         """
         question = clean_text(question)
         if not question:
@@ -44,6 +49,8 @@ class Parsed:
             points, is_list = tuple(p for p in map(clean_text, answer) if p), True
         if not points:
             raise source_error(path, line, "this card has no answer; write one or delete the card")
+        if not markup:
+            question, points = escape_markup(question), tuple(map(escape_markup, points))
         number = len(self.cards) + 1
         self.cards.append(Card(number, question, points, is_list, tags, None, line))
 
