@@ -98,6 +98,23 @@ def test_a_picture_card_shows_its_picture_inside_its_cell_clear_of_the_edge(buil
         assert circle["top"] > max(o["bottom"] for o in shapes)  # text below the picture
 
 
+def test_all_content_stays_inside_the_safe_area_of_its_card(built):
+    with pdfplumber.open(built / "deck-flashcards.pdf") as pdf:
+        front, back = pdf.pages
+        grid = cells_from_cut_lines(front)
+        width, height = float(front.width), float(front.height)
+        for page, boxes in (
+            (front, grid),
+            (back, [mirrored(cell, width, height, "long") for cell in grid]),
+        ):
+            objects = page.chars + page.images + page.curves + page.rects
+            # The sheet note in the margin below the cards is the one thing outside them.
+            content = [o for o in objects if o["bottom"] < max(box[3] for box in boxes)]
+            assert content
+            for obj in content:
+                assert any(inside(obj, box, margin=5 * MM) for box in boxes), obj
+
+
 def test_pictures_carry_their_description_as_alternative_text(built):
     reader = PdfReader(built / "deck-flashcards.pdf")
     front = reader.pages[0].get_contents().get_data()
