@@ -116,7 +116,7 @@ def slice_block(block: TextBlock, start: int, stop: int) -> TextBlock:
     """Lines `start` to `stop` of a block, moved up so that the slice starts at its top."""
     rows = text_rows(block)
     shift = sum(rows[:start])
-    lines = tuple(replace(line, baseline=line.baseline - shift) for line in block.lines[start:stop])
+    lines = tuple(line.moved_up(shift) for line in block.lines[start:stop])
     return replace(block, lines=lines, height=sum(rows[start:stop]))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache
 from typing import Any
 
@@ -525,7 +525,7 @@ def _draw_columns(doc, plan: SummaryPlan, page, top: float) -> None:
         x = frame.column_x(index)
         for piece in column:
             lines = [
-                replace(line, baseline=line.baseline - piece.offset)
+                line.moved_up(piece.offset)
                 for line in plan.blocks[piece.block].lines[piece.start : piece.stop]
             ]
             piece_top = top - piece.top

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from printkit import fonts
-from printkit.content.markup import parse
+from printkit.content.markup import may_have_markup, parse
 from printkit.content.model import Content, Picture
 from printkit.deck import Card, Deck
 from printkit.errors import LayoutError
@@ -47,8 +47,11 @@ def items(
     """One text's blocks as typesetting items: plain paragraphs exactly as plain text always
     was (same lines, same bytes), rich ones as runs, pictures as figures; the bullet goes on
     the first paragraph only."""
+    blocks = content.blocks
+    if content.is_plain and len(blocks) == 1:  # most texts: one plain paragraph
+        return [TextParagraph(blocks[0].plain_text, font, bullet, align, scale, role=role)]
     out: list[Item] = []
-    for block in content.blocks:
+    for block in blocks:
         first = not out
         point_bullet = bullet if first else None
         if isinstance(block, Picture):
@@ -76,8 +79,15 @@ def question_items(
 ) -> list[Item]:
     """The question as a layout sets it: bold (unless `font` says otherwise), in its own
     paragraphs and pictures."""
-    content = question_content(card, uses_markup(options))
-    return items(content, deck, font=font, align=align, scale=scale, role="question")
+    return text_items(
+        card.question,
+        uses_markup(options),
+        deck,
+        font=font,
+        align=align,
+        scale=scale,
+        role="question",
+    )
 
 
 def answer_items(
@@ -91,10 +101,32 @@ def answer_items(
 ) -> list[Item]:
     """The answer: one paragraph, or one bulleted point per item of a list answer."""
     point_bullet = bullet if card.is_list else None
+    markup = uses_markup(options)
     out: list[Item] = []
-    for content in answer_contents(card, uses_markup(options)):
-        out += items(content, deck, bullet=point_bullet, align=align, scale=scale, role="answer")
+    for point in card.answer:
+        out += text_items(
+            point, markup, deck, bullet=point_bullet, align=align, scale=scale, role="answer"
+        )
     return out
+
+
+def text_items(
+    text: str,
+    markup: bool,
+    deck: Deck,
+    *,
+    font: str = fonts.REGULAR,
+    bullet: str | None = None,
+    align: str = "left",
+    scale: float = 1.0,
+    role: str = "",
+) -> list[Item]:
+    """One deck text as typesetting items. A text with no markup character is one plain
+    paragraph straight away: most texts of most decks, and the cost of plain decks."""
+    if not markup or not may_have_markup(text):
+        return [TextParagraph(text, font, bullet, align, scale, role=role)]
+    content = parse(text, True)
+    return items(content, deck, font=font, bullet=bullet, align=align, scale=scale, role=role)
 
 
 def picture_path(deck: Deck, picture: Picture) -> Path:
@@ -145,6 +177,8 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
         return f"{deck.path}:{line_of(lines, card.line, needle)}"
 
     for card, content in _texts(deck, markup):
+        if content.is_plain:
+            continue
         for latex in content.formulas:
             # Imported here: the maths and picture libraries cost plain decks nothing.
             from printkit.content.maths import MathsError, measure_maths

@@ -84,31 +84,42 @@ class PdfDocument:
                 text.setFillColor(block_color)
             for line in block.lines:
                 baseline = top - line.baseline
-                if line.figure is not None or any(s.maths is not None for s in line.spans):
-                    later.append((line, x, baseline, block_color))
-                    if line.figure is not None:
-                        continue
+                if line.spans or line.figure is not None:
+                    self._rich_line(text, state, line, x, baseline, later)
+                    continue
                 if (line.font, line.size) != state.font:
                     state.font = (line.font, line.size)
                     text.setFont(line.font, line.size)
                 if line.bullet:
                     lead = line.bullet + " "
                     at_bullet = line.bullet_x + _lead_width(lead, line.font, line.size)
-                    if not line.spans and abs(at_bullet - line.x) < 1e-6:
+                    if abs(at_bullet - line.x) < 1e-6:
                         # The text starts one space after the bullet: one string, not two.
                         text.setTextOrigin(x + line.bullet_x, baseline)
                         text.textOut(lead + line.text)
                         continue
                     text.setTextOrigin(x + line.bullet_x, baseline)
                     text.textOut(line.bullet)
-                if line.spans:
-                    _draw_spans(text, state, line, x, baseline)
-                    continue
                 text.setTextOrigin(x + line.x, baseline)
                 text.textOut(line.text)
         self.canvas.drawText(text)
         for line, x, baseline, color in later:
             self._draw_figures(line, x, baseline, color)
+
+    @staticmethod
+    def _rich_line(text, state: _TextState, line: Line, x: float, baseline: float, later) -> None:
+        """A line of styled spans (its formulas left for later), or a picture's line (later)."""
+        if line.figure is not None or any(s.maths is not None for s in line.spans):
+            later.append((line, x, baseline, state.color))
+        if line.figure is not None:
+            return
+        if line.bullet:
+            if (line.font, line.size) != state.font:
+                state.font = (line.font, line.size)
+                text.setFont(line.font, line.size)
+            text.setTextOrigin(x + line.bullet_x, baseline)
+            text.textOut(line.bullet)
+        _draw_spans(text, state, line, x, baseline)
 
     def _draw_figures(
         self, line: Line, x: float, baseline: float, color: tuple[float, float, float]

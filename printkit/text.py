@@ -120,6 +120,24 @@ class Line:
     height: float = 0.0
     role: str = ""  # the role of its paragraph or figure
 
+    def moved_up(self, shift: float) -> Line:
+        """The same line `shift` pt higher in its block (a slice of a block starts at its top).
+        Written out rather than dataclasses.replace: a long key moves thousands of lines."""
+        return Line(
+            self.text,
+            self.font,
+            self.size,
+            self.x,
+            self.baseline - shift,
+            self.width,
+            self.bullet,
+            self.bullet_x,
+            self.spans,
+            self.figure,
+            self.height,
+            self.role,
+        )
+
 
 @dataclass(frozen=True)
 class TextBlock:
@@ -676,7 +694,11 @@ def _layout(
         # Wrap in 1-pt units: one division here instead of a multiplication per word.
         limit = (available + _EPSILON) / line_size
         ascent = measured.ascent * line_size
-        baseline = place(ascent)
+        if previous_descent is None:
+            baseline = ascent
+        else:  # as place() does, written out: this is the path nearly every text takes
+            step = max(leading * line_size, previous_descent + ascent)
+            baseline += paragraph_gap * size + step
         wrapped = _wrap(measured, font, limit, join=build)
         widest = max(width_1pt for _, width_1pt in wrapped) * line_size
         block_width = max(block_width, indent + widest)

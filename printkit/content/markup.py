@@ -125,6 +125,11 @@ def _may_close_maths(text: str, index: int) -> bool:
     return text[index] == "$" and text[index - 1] not in _SPACES and not after.isdigit()
 
 
+def may_have_markup(text: str) -> bool:
+    """False when no character of `text` can start markup: it is plain, no parsing needed."""
+    return not _MARKUP_CHARACTERS.isdisjoint(text)
+
+
 @lru_cache(maxsize=16_384)
 def parse(text: str, markup: bool = True) -> Content:
     """The content of one deck text; with `markup` False, the text exactly as typed."""

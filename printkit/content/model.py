@@ -7,7 +7,7 @@ caches measurements by content.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 SHIFTS = (None, "sub", "sup")
 
@@ -97,27 +97,29 @@ Block = Paragraph | Picture
 
 @dataclass(frozen=True)
 class Content:
-    """One text of a deck, parsed: its blocks in order."""
+    """One text of a deck, parsed: its blocks in order. What layouts and checks ask of it
+    (is it plain, its pictures, its formulas, its text) is worked out once, when it is made:
+    a deck's texts are parsed once and asked many times."""
 
     blocks: tuple[Block, ...]
+    is_plain: bool = field(init=False, compare=False)
+    pictures: tuple[Picture, ...] = field(init=False, compare=False)
+    formulas: tuple[str, ...] = field(init=False, compare=False)
 
-    @property
-    def is_plain(self) -> bool:
-        return all(isinstance(b, Paragraph) and b.is_plain for b in self.blocks)
-
-    @property
-    def pictures(self) -> tuple[Picture, ...]:
-        return tuple(b for b in self.blocks if isinstance(b, Picture))
-
-    @property
-    def formulas(self) -> tuple[str, ...]:
-        return tuple(
-            item.latex
-            for b in self.blocks
-            if isinstance(b, Paragraph)
-            for item in b.inlines
-            if isinstance(item, Maths)
-        )
+    def __post_init__(self) -> None:
+        facts = {
+            "is_plain": all(isinstance(b, Paragraph) and b.is_plain for b in self.blocks),
+            "pictures": tuple(b for b in self.blocks if isinstance(b, Picture)),
+            "formulas": tuple(
+                item.latex
+                for b in self.blocks
+                if isinstance(b, Paragraph)
+                for item in b.inlines
+                if isinstance(item, Maths)
+            ),
+        }
+        for name, value in facts.items():
+            object.__setattr__(self, name, value)
 
     @property
     def plain_text(self) -> str:
