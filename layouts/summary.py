@@ -192,13 +192,18 @@ def _header_height(header: TextBlock, size: float) -> float:
     return header.height + HEADER_GAP * size
 
 
-def card_shape(items: Sequence[Item], width: float, size: float, spacing: Spacing) -> CardShape:
+def card_shape(
+    items: Sequence[Item], width: float, size: float, spacing: Spacing, spans: bool = True
+) -> CardShape:
+    """A card laid out for one column; with `spans` False, rich lines are placed but not built
+    for drawing (the size search tries many sizes; `SummaryPlan` builds the chosen one)."""
     block = layout_text(
         items,
         width,
         size,
         leading=spacing.leading,
         paragraph_gap=spacing.paragraph_gap,
+        spans=spans,
     )
     lines = block.lines
     heading_lines = next((i for i, line in enumerate(lines) if line.role != "question"), len(lines))
@@ -244,7 +249,8 @@ class _Shapes(Sequence[CardShape]):
             return [self[i] for i in range(*index.indices(len(self)))]
         while len(self._done) <= index:
             card = self._cards[len(self._done)]
-            self._done.append(card_shape(card, self._width, self._size, self._spacing))
+            shape = card_shape(card, self._width, self._size, self._spacing, spans=False)
+            self._done.append(shape)
         return self._done[index]
 
     def checked(self, column_width: float) -> Iterator[CardShape]:
@@ -396,9 +402,22 @@ class _Planner:
             frame=frame,
             whole_cards=not split,
             header=self.header(frame, size),
-            blocks=tuple(shape.block for shape in self.shapes(frame, size, spacing)),
+            blocks=tuple(
+                self._drawable(shape.block, items, frame, size, spacing)
+                for shape, items in zip(self.shapes(frame, size, spacing), self.cards, strict=True)
+            ),
             pages=pages,
         )
+
+    @staticmethod
+    def _drawable(
+        block: TextBlock, items: Sequence[Item], frame: Frame, size: float, spacing: Spacing
+    ) -> TextBlock:
+        """A card's block ready to draw: planned without spans, a rich card is laid out once
+        more at the chosen size (the same lines, now with their spans)."""
+        if all(isinstance(i, Paragraph) and not i.inlines for i in items):
+            return block
+        return card_shape(items, frame.column_width, size, spacing).block
 
     def pages_needed_at_floor(self) -> int | None:
         """How many pages the deck fills at the floor size, tightest spacing, cards split.

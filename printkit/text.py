@@ -362,6 +362,12 @@ class _RichLine:
     space_fonts: tuple[str, ...]
     ends: tuple[float, ...]  # ends[i]: width of words 0..i-1 each with its space after
     tails: tuple[float, ...]  # tails[b]: width of words 0..b-1 without the last space
+    gaps: tuple[tuple[float, str], ...]  # the spaces again, as (width, face) pairs
+    # Each word's highest ascent and deepest descent, and the hard line's.
+    word_ascents: tuple[float, ...]
+    word_descents: tuple[float, ...]
+    ascent: float
+    descent: float
 
 
 @dataclass(frozen=True)
@@ -481,35 +487,54 @@ def _rich_line(words: list[Word], spaces: list[tuple[float, str]]) -> _RichLine:
     gaps = tuple(width for width, _ in spaces)
     ends = (0.0, *accumulate(w + g for w, g in zip(widths, gaps, strict=True)))
     tails = (0.0, *(ends[i] + widths[i] for i in range(len(words))))
-    return _RichLine(tuple(words), widths, gaps, tuple(f for _, f in spaces), ends, tails)
+    ascents = tuple(max(piece.ascent for piece in w) for w in words)
+    descents = tuple(max(piece.descent for piece in w) for w in words)
+    return _RichLine(
+        tuple(words),
+        widths,
+        gaps,
+        tuple(f for _, f in spaces),
+        ends,
+        tails,
+        tuple(spaces),
+        ascents,
+        descents,
+        max(ascents, default=0.0),
+        max(descents, default=0.0),
+    )
 
 
 # A wrapped rich line: its words (a broken word's part is a word of its own), the space after
-# each but the last, and its width, all at 1 pt.
-_Wrapped = tuple[list[Word], list[tuple[float, str]], float]
+# each but the last, its width, and its highest ascent and deepest descent, all at 1 pt.
+_Wrapped = tuple[Sequence[Word], Sequence[tuple[float, str]], float, float, float]
 
 
 def _wrap_rich(measured: _RichMeasured, limit: float) -> list[_Wrapped]:
     """Greedy wrapping, as `_wrap`, over words of pieces with spaces of their own widths."""
     out: list[_Wrapped] = []
     for line in measured.hard_lines:
-        words, ends, tails = line.words, line.ends, line.tails
-        spaces = list(zip(line.spaces, line.space_fonts, strict=True))
+        words, ends, tails, spaces = line.words, line.ends, line.tails, line.gaps
         count = len(words)
         if tails[-1] <= limit:
-            out.append((list(words), spaces[: max(0, count - 1)], tails[-1]))
+            out.append((words, spaces[: max(0, count - 1)], tails[-1], line.ascent, line.descent))
             continue
         start = 0
         while start < count:
             end = bisect_right(tails, ends[start] + limit, lo=start + 1) - 1
             if end > start:
                 out.append(
-                    (list(words[start:end]), spaces[start : end - 1], tails[end] - ends[start])
+                    (
+                        words[start:end],
+                        spaces[start : end - 1],
+                        tails[end] - ends[start],
+                        max(line.word_ascents[start:end]),
+                        max(line.word_descents[start:end]),
+                    )
                 )
                 start = end
                 continue
             *full, (head, head_width) = _break_rich_word(words[start], limit)
-            out.extend(([part], [], width) for part, width in full)
+            out.extend(([part], [], width, *_extents(part)) for part, width in full)
             start += 1
             # Following words join the last part when they fit after it and its space.
             room = limit - head_width - (line.spaces[start - 1] if start < count else 0.0)
@@ -520,7 +545,8 @@ def _wrap_rich(measured: _RichMeasured, limit: float) -> list[_Wrapped]:
             width = head_width
             if end > start:
                 width += line.spaces[start - 1] + tails[end] - ends[start]
-            out.append((joined, spaces[start - 1 : end - 1] if end > start else [], width))
+            gaps = spaces[start - 1 : end - 1] if end > start else ()
+            out.append((joined, gaps, width, *_extents(p for w in joined for p in w)))
             start = end
     return out
 
@@ -571,10 +597,15 @@ def _merge_units(units: list[_Piece], word: Word) -> Word:
 
 
 def _rich_spans(wrapped: _Wrapped, size: float) -> tuple[str, tuple[Span, ...]]:
-    """A wrapped line's spans at `size`, with each space joined to the text before it when it
-    is in the same face (so the text reads back with its spaces), and the line's text."""
-    words, spaces, _ = wrapped
-    spans: list[Span] = []
+    """A wrapped line's spans at `size`, and the line's text.
+
+    Pieces next to each other in the same face, size and rise join one span, and a space
+    joins the span before it when reportlab would draw it exactly as wide as it was measured
+    (same face and size): fewer text operations, and the text reads back with its spaces.
+    """
+    words, spaces = wrapped[0], wrapped[1]
+    # Each span being built: [x, texts, font, size, rise, maths, end x].
+    spans: list[list] = []
     x = 0.0
     for index, word in enumerate(words):
         for piece in word:
@@ -584,31 +615,37 @@ def _rich_spans(wrapped: _Wrapped, size: float) -> tuple[str, tuple[Span, ...]]:
             if (
                 piece.maths is None
                 and last is not None
-                and last.maths is None
-                and (last.font, last.size, last.rise) == (piece.font, piece_size, rise)
-                and abs(last.x + _span_width(last) - x) < 1e-6
+                and last[5] is None
+                and last[2] == piece.font
+                and last[3] == piece_size
+                and last[4] == rise
+                and abs(last[6] - x) < 1e-6
             ):
-                spans[-1] = replace(last, text=last.text + piece.text)
+                last[1].append(piece.text)
             else:
-                spans.append(Span(x, piece.text, piece.font, piece_size, rise, piece.maths))
+                last = [x, [piece.text], piece.font, piece_size, rise, piece.maths, x]
+                spans.append(last)
             x += piece.width * size
+            last[6] = x
         if index < len(spaces):
             width, font = spaces[index]
             last = spans[-1]
-            if last.maths is None and last.font == font:
-                spans[-1] = replace(last, text=last.text + " ")
             x += width * size
-    text = "".join(f"${s.maths}$" if s.maths is not None else s.text for s in spans)
-    return text.strip(), tuple(spans)
+            same = last[5] is None and last[2] == font
+            if same and abs(word_width(" ", font) * last[3] - width * size) < 1e-6:
+                last[1].append(" ")
+                last[6] = x
+    built = tuple(
+        Span(x, "".join(texts), font, span_size, rise, maths)
+        for x, texts, font, span_size, rise, maths, _ in spans
+    )
+    text = "".join(f"${s.maths}$" if s.maths is not None else s.text for s in built)
+    return text.strip(), built
 
 
-def _span_width(span: Span) -> float:
-    return word_width(span.text, span.font) * span.size if span.text else 0.0
-
-
-def _extents(wrapped: _Wrapped) -> tuple[float, float]:
-    """The highest ascent and deepest descent of a wrapped line's pieces, at 1 pt."""
-    pieces = [piece for word in wrapped[0] for piece in word]
+def _extents(pieces) -> tuple[float, float]:
+    """The highest ascent and deepest descent of some pieces, at 1 pt."""
+    pieces = list(pieces)
     if not pieces:
         return 0.0, 0.0
     return max(p.ascent for p in pieces), max(p.descent for p in pieces)
@@ -621,6 +658,7 @@ def layout_text(
     *,
     leading: float = 1.2,
     paragraph_gap: float = 0.35,
+    spans: bool = True,
 ) -> TextBlock:
     """Wrap `paragraphs` at base `size` into lines at most `width` wide; no height limit.
 
@@ -628,8 +666,11 @@ def layout_text(
     apart, and never closer than the upper paragraph's descent plus the lower one's ascent, so a
     small line under a big one cannot touch it. A word wider than `width` is broken; a single
     character wider than `width` overflows, which `TextBlock.width` reports.
+
+    With `spans` False, rich lines come without their spans and text: where lines go, for a
+    planner trying many sizes; lay the chosen size out again to draw it.
     """
-    return _layout(paragraphs, width, size, leading, paragraph_gap, build=True)
+    return _layout(paragraphs, width, size, leading, paragraph_gap, build=True, spans=spans)
 
 
 def _layout(
@@ -639,6 +680,7 @@ def _layout(
     leading: float,
     paragraph_gap: float,
     build: bool,
+    spans: bool = True,
 ) -> TextBlock:
     """layout_text, or with build=False only the block's height and width (no lines): the
     size search asks this many times per block and needs nothing else."""
@@ -683,7 +725,7 @@ def _layout(
             continue
         if paragraph.inlines:
             baseline, previous_descent, widest = _layout_rich(
-                paragraph, width, line_size, leading, place, lines if build else None
+                paragraph, width, line_size, leading, place, lines if build else None, spans
             )
             block_width = max(block_width, widest)
             continue
@@ -743,6 +785,7 @@ def _layout_rich(
     leading: float,
     place: Callable[[float], float],
     lines: list[Line] | None,
+    spans: bool = True,
 ) -> tuple[float, float, float]:
     """Lay out one rich paragraph (adding its lines to `lines` unless None); returns its last
     baseline, its last line's descent and its widest line.
@@ -754,7 +797,7 @@ def _layout_rich(
     available = width - indent
     wrapped = _wrap_rich(measured, (available + _EPSILON) / size)
     if measured.tall:
-        extents = [_extents(line) for line in wrapped]
+        extents = [(line[3], line[4]) for line in wrapped]
     else:
         extents = [(measured.ascent, measured.descent)] * len(wrapped)
     baseline = place(max(measured.ascent, extents[0][0]) * size)
@@ -769,7 +812,7 @@ def _layout_rich(
         if lines is not None:
             centered = paragraph.align == "center"
             x = indent + max(0.0, (available - line_width) / 2) if centered else indent
-            text, spans = _rich_spans(line, size)
+            text, line_spans = _rich_spans(line, size) if spans else ("", ())
             first_with_bullet = index == 0 and paragraph.bullet is not None
             lines.append(
                 Line(
@@ -780,7 +823,7 @@ def _layout_rich(
                     baseline=baseline,
                     width=line_width,
                     bullet=paragraph.bullet if first_with_bullet else None,
-                    spans=spans,
+                    spans=line_spans,
                     role=paragraph.role,
                 )
             )
