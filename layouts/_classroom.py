@@ -9,6 +9,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from itertools import chain, repeat
 
+from reportlab.pdfbase import pdfmetrics
+
 from printkit import fonts
 from printkit.deck import Deck
 from printkit.errors import FitError
@@ -89,12 +91,17 @@ def draw_footer(doc, *, left: float, right: float, text: str, page: int, pages: 
 
 
 def draw_number(doc, number: int, x: float, top: float, block: TextBlock) -> None:
-    """The question number, on the baseline of the question's first line."""
+    """The question number, on the baseline of the question's first line, or level with the
+    top of a picture that starts the question."""
     first = block.lines[0]
+    baseline = first.baseline
+    if first.figure is not None:
+        ascent = pdfmetrics.getAscentDescent(fonts.BOLD, first.size)[0]
+        baseline = first.baseline - first.height + ascent
     canvas = doc.canvas
     canvas.setFillColorRGB(*INK)
     canvas.setFont(fonts.BOLD, first.size)
-    canvas.drawString(x, top - first.baseline, f"{number}.")
+    canvas.drawString(x, top - baseline, f"{number}.")
 
 
 def draw_continued(doc, number: int, x: float, top: float) -> None:

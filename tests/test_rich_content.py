@@ -149,6 +149,16 @@ def test_the_worksheet_shows_question_formatting_but_no_answer(built):
     assert "DejaVuSansMono" not in fonts  # the code is in an answer
 
 
+def test_a_picture_question_is_numbered_at_the_top_of_its_picture(built):
+    for name in ("deck-worksheet.pdf", "deck-answers.pdf"):
+        with pdfplumber.open(built / name) as pdf:
+            page = pdf.pages[0]
+            (image,) = page.images
+            number = next(w for w in page.extract_words() if w["text"] == "2.")
+            assert abs(number["top"] - image["top"]) < 3, name
+            assert number["x1"] <= image["x0"], name
+
+
 def test_the_answer_key_and_summary_show_everything(built):
     for name in ("deck-answers.pdf", "deck-summary.pdf"):
         with pdfplumber.open(built / name) as pdf:
