@@ -12,7 +12,7 @@ from itertools import chain, repeat
 from reportlab.pdfbase import pdfmetrics
 
 from printkit import fonts
-from printkit.deck import Deck
+from printkit.deck import Card, Deck
 from printkit.errors import FitError
 from printkit.flow import Block, BlockTooTall, Piece, flow
 from printkit.ordering import Version
@@ -163,6 +163,18 @@ def flow_questions(
         ) from None
     assert frames is not None  # the pages never run out
     return frames
+
+
+def checked_width(deck: Deck, card: Card, block: TextBlock, width: float, what: str) -> TextBlock:
+    """`block` if it is no wider than `width`; else a FitError: something in it that cannot be
+    broken (a formula, a picture's minimum, one very wide character) would run off the page."""
+    if block.width > width + 1e-6:
+        raise FitError(
+            f"{deck.path}:{card.line}: the {what} of card {card.number} has a formula or a word "
+            f"that cannot be broken and is {block.width - width:.0f} pt wider than its column; "
+            "shorten it or split it into smaller formulas"
+        )
+    return block
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from printkit.layouts._classroom import (
     GREY,
     INK,
     Margins,
+    checked_width,
     draw_continued,
     draw_footer,
     draw_number,
@@ -65,13 +66,14 @@ def _entry(
 ) -> tuple[TextBlock, TextBlock]:
     """The question (bold) and its answer (bullets for a list answer), set for one column."""
     question = layout_text(question_items(card, deck, options), width, QUESTION_SIZE)
+    checked_width(deck, card, question, width, "question")
     answer = layout_text(
         answer_items(card, deck, options),
         width,
         ANSWER_SIZE,
         paragraph_gap=0.15,
     )
-    return question, answer
+    return question, checked_width(deck, card, answer, width, "answer")
 
 
 def _answer_rows(answer: TextBlock) -> list[tuple[int, int]]:

@@ -419,6 +419,16 @@ class _Planner:
             return block
         return card_shape(items, frame.column_width, size, spacing).block
 
+    def too_wide_card(self) -> Card | None:
+        """The first card wider than the widest column at the floor size, if any."""
+        frame = max(self.frames, key=lambda f: f.column_width)
+        for card, shape in zip(
+            self.deck.cards, self.shapes(frame, MIN_SIZE, SPACINGS[-1]), strict=True
+        ):
+            if shape.block.width > frame.column_width + _EPSILON:
+                return card
+        return None
+
     def pages_needed_at_floor(self) -> int | None:
         """How many pages the deck fills at the floor size, tightest spacing, cards split.
 
@@ -474,7 +484,7 @@ def plan_summary(
                 high = middle
         best = low
     if best < 0:
-        raise _too_big(deck, pages, planner.pages_needed_at_floor())
+        raise _too_big(deck, pages, planner.pages_needed_at_floor(), planner.too_wide_card())
     top = round((MAX_SIZE - MIN_SIZE) / STEP)
     # The answer is by construction the largest: the next grid size fits nowhere.
     while best < top and planner._choose(best + 1) is not None:
@@ -484,10 +494,16 @@ def plan_summary(
     return plan
 
 
-def _too_big(deck: Deck, pages: int, needed: int | None) -> LayoutError:
+def _too_big(deck: Deck, pages: int, needed: int | None, wide: Card | None) -> LayoutError:
     count = len(deck.cards)
     room = "one page" if pages == 1 else f"{pages} pages"
-    if needed is None:  # a single glyph wider than any column: more pages would not help
+    if needed is None and wide is not None:  # more pages would not help
+        return LayoutError(
+            f"{deck.path}:{wide.line}: the summary of “{deck.title}” cannot be set: card "
+            f"{wide.number} has a formula or a word that cannot be broken and is wider than any "
+            f"column even at {MIN_SIZE:g} pt; shorten it or split it into smaller formulas"
+        )
+    if needed is None:
         return LayoutError(
             f"{deck.path}: the summary of “{deck.title}” cannot be set even at {MIN_SIZE:g} pt: "
             "a character is wider than a column; check the cards for unusual characters"

@@ -12,6 +12,7 @@ from printkit.layouts._classroom import (
     INK,
     RULE_GREY,
     Margins,
+    checked_width,
     draw_continued,
     draw_footer,
     draw_number,
@@ -96,7 +97,13 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     }
     # The question with its formatting and pictures; the answer's never shows.
     questions = {
-        card.number: layout_text(question_items(card, deck, options), line_width, QUESTION_SIZE)
+        card.number: checked_width(
+            deck,
+            card,
+            layout_text(question_items(card, deck, options), line_width, QUESTION_SIZE),
+            line_width,
+            "question",
+        )
         for card in deck.cards
     }
     pitch = SPACINGS[options["spacing"]]

@@ -16,9 +16,10 @@ import zipfile
 from pathlib import Path
 
 from printkit.anki_html import Media, content_html
+from printkit.card_content import content_problems
 from printkit.content.markup import parse
 from printkit.deck import Card, Deck
-from printkit.errors import OptionError, PrintkitError
+from printkit.errors import DeckError, OptionError, PrintkitError
 
 INSTALL_HINT = "pip install 'printkit[anki]'"
 # The note type's id must never change: Anki would see a new note type and duplicate every note.
@@ -76,7 +77,11 @@ def apkg_bytes(deck: Deck, timestamp: float) -> bytes:
         css=CSS,
     )
     anki_deck = genanki.Deck(stable_id("printkit deck", deck_name(deck)), deck_name(deck))
-    markup, media = uses_markup(deck), Media(deck)
+    markup, media = deck_markup(deck), Media(deck)
+    # The same checks as a build: only real pictures and formulas that can be set go out.
+    problems = content_problems(deck, markup)
+    if problems:
+        raise DeckError(problems)
     for card, guid in zip(deck.cards, note_guids(deck), strict=True):
         question = content_html(parse(card.question, markup), card, media)
         fields = [question, _answer_html(card, markup, media)]
@@ -85,7 +90,7 @@ def apkg_bytes(deck: Deck, timestamp: float) -> bytes:
     return _package(genanki.Package(anki_deck), timestamp, media.files)
 
 
-def uses_markup(deck: Deck) -> bool:
+def deck_markup(deck: Deck) -> bool:
     """False when the deck's options say `markup: plain`: its texts go to Anki as typed."""
     from printkit.build import deck_settings
     from printkit.options import COMMON_OPTIONS, resolve

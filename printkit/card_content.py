@@ -7,7 +7,8 @@ be set and every picture that cannot be printed, each with its deck file and lin
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import re
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -26,14 +27,6 @@ def uses_markup(options: Mapping[str, Any]) -> bool:
     return options.get("markup", "markdown") != "plain"
 
 
-def question_content(card: Card, markup: bool) -> Content:
-    return parse(card.question, markup)
-
-
-def answer_contents(card: Card, markup: bool) -> tuple[Content, ...]:
-    return tuple(parse(point, markup) for point in card.answer)
-
-
 def items(
     content: Content,
     deck: Deck,
@@ -47,11 +40,8 @@ def items(
     """One text's blocks as typesetting items: plain paragraphs exactly as plain text always
     was (same lines, same bytes), rich ones as runs, pictures as figures; the bullet goes on
     the first paragraph only."""
-    blocks = content.blocks
-    if content.is_plain and len(blocks) == 1:  # most texts: one plain paragraph
-        return [TextParagraph(blocks[0].plain_text, font, bullet, align, scale, role=role)]
     out: list[Item] = []
-    for block in blocks:
+    for block in content.blocks:
         first = not out
         point_bullet = bullet if first else None
         if isinstance(block, Picture):
@@ -144,19 +134,18 @@ def picture_info(deck: Deck, picture: Picture):
         raise LayoutError(f"{deck.path}: the picture “{picture.source}” {error}") from None
 
 
-def _texts(deck: Deck, markup: bool):
-    """Each card's texts, parsed, with the card."""
+def _texts(deck: Deck, markup: bool) -> Iterator[tuple[Card, str, Content]]:
+    """Each card's texts, as typed and parsed, with the card."""
     for card in deck.cards:
-        yield card, question_content(card, markup)
-        for content in answer_contents(card, markup):
-            yield card, content
+        for text in (card.question, *card.answer):
+            yield card, text, parse(text, markup)
 
 
 def pictures_used(deck: Deck, markup: bool) -> list[Path]:
     """The picture files a deck's cards show, each once, in order of first use."""
     paths = {
         picture_path(deck, picture): None
-        for _, content in _texts(deck, markup)
+        for _, _, content in _texts(deck, markup)
         for picture in content.pictures
     }
     return list(paths)
@@ -176,7 +165,12 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
             lines = deck.path.read_text(encoding="utf-8-sig").splitlines()
         return f"{deck.path}:{line_of(lines, card.line, needle)}"
 
-    for card, content in _texts(deck, markup):
+    for card, text, content in _texts(deck, markup):
+        for path in _SPACED_PICTURE.findall(text) if "![" in text else ():
+            problems.append(
+                f"{at(card, path)}: card {card.number}: the picture path “{path}” has a space, "
+                f"so it is not read as a picture; write it as ![description](<{path}>)"
+            )
         if content.is_plain:
             continue
         for latex in content.formulas:
@@ -186,9 +180,11 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
             try:
                 measure_maths(latex)
             except MathsError as error:
+                shown = " ".join(latex.split())  # a formula over several lines, on one
+                first_line = latex.strip().splitlines()[0] if latex.strip() else latex
                 problems.append(
-                    f"{at(card, latex)}: card {card.number}: the formula “${latex}$” cannot be "
-                    f"set: {error}; correct the LaTeX, or write \\$ for a dollar sign"
+                    f"{at(card, first_line)}: card {card.number}: the formula “${shown}$” cannot "
+                    f"be set: {error}; correct the LaTeX, or write \\$ for a dollar sign"
                 )
         for picture in content.pictures:
             if not picture.source.strip():
@@ -211,6 +207,10 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
                     f"“{picture.source}”{where} {error}"
                 )
     return list(dict.fromkeys(problems))
+
+
+# ![description](a path with a space): Markdown reads a path with spaces only inside <...>.
+_SPACED_PICTURE = re.compile(r"!\[[^\]]*\]\(([^<)\n]*\s[^)\n]*)\)")
 
 
 def line_of(lines: list[str], start: int, needle: str) -> int:

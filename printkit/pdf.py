@@ -141,12 +141,17 @@ class PdfDocument:
             )
             return
         from printkit.content.maths import draw_maths
+        from printkit.content.pictures import pdf_text_string
 
         canvas.saveState()
         canvas.setFillColorRGB(*color)
         for span in line.spans:
             if span.maths is not None:
+                # Outlines have no text: the formula's LaTeX is its ActualText, which viewers
+                # give back on copy and search, and screen readers read.
+                canvas.addLiteral(f"/Span <</ActualText {pdf_text_string(span.maths)}>> BDC")
                 draw_maths(canvas, span.maths, x + line.x + span.x, baseline + span.rise, span.size)
+                canvas.addLiteral("EMC")
         canvas.restoreState()
 
     def finish(self) -> bytes:

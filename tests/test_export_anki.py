@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import io
 import json
 import sqlite3
 import sys
@@ -10,14 +11,20 @@ import zipfile
 from pathlib import Path
 
 import pytest
+from PIL import Image
 
 from printkit.deck import load_deck
 
-# A 1×1 PNG: the export copies bytes, it never decodes a picture.
-PNG = bytes.fromhex(
-    "89504e470d0a1a0a0000000d4948445200000001000000010806000000"
-    "1f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082"
-)
+
+def _png(color: tuple[int, int, int]) -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (2, 2), color).save(buffer, format="PNG")
+    return buffer.getvalue()
+
+
+# Two small real PNGs: an export checks its pictures as a build does, then copies their bytes.
+PNG = _png((200, 40, 60))
+OTHER = _png((40, 60, 200))
 
 
 def read_apkg(path: Path, tmp_path: Path) -> dict:
@@ -60,7 +67,7 @@ MARKUP_DECK = (
 @pytest.fixture
 def markup_deck(write_deck, tmp_path) -> Path:
     deck = write_deck(MARKUP_DECK, "chemistry.yaml")
-    for folder, data in (("pictures", PNG), ("other", PNG + b"other")):
+    for folder, data in (("pictures", PNG), ("other", OTHER)):
         (deck.parent / folder).mkdir()
         (deck.parent / folder / "heart.png").write_bytes(data)
     return deck
@@ -158,7 +165,7 @@ def test_markup_becomes_anki_html(run, tmp_path, markup_deck):
     output = tmp_path / "chemistry.apkg"
     assert run("export", "anki", markup_deck, "-o", output).exit_code == 0
     fields = [note[1].split("\x1f") for note in read_apkg(output, tmp_path)["notes"]]
-    heart, other = media_name(PNG), media_name(PNG + b"other")
+    heart, other = media_name(PNG), media_name(OTHER)
     assert fields == [
         [
             "What is <b>H<sub>2</sub>O</b> in <i>everyday</i> words, with <code>code</code> "
@@ -181,7 +188,7 @@ def test_pictures_go_in_the_media_under_names_from_their_bytes(run, tmp_path, ma
     assert run("export", "anki", markup_deck, "-o", output).exit_code == 0
     assert read_media(output) == {
         media_name(PNG): PNG,
-        media_name(PNG + b"other"): PNG + b"other",
+        media_name(OTHER): OTHER,
     }
     again = tmp_path / "again.apkg"
     assert run("export", "anki", markup_deck, "-o", again).exit_code == 0
@@ -204,10 +211,25 @@ def test_a_missing_picture_is_named_with_its_line(run, tmp_path, write_deck):
     deck = write_deck("title: T\ncards:\n  - question: Q\n    answer: '![a](gone.png)'\n")
     result = run("export", "anki", deck, "-o", tmp_path / "t.apkg")
     assert result.exit_code == 1
+    # The same sentence as `printkit build` gives: the export checks pictures as a build does.
     assert result.output == (
-        f"Error: {deck}:4: card 1: the picture “gone.png” cannot be read (No such file or "
-        f"directory); put the file at {deck.parent / 'gone.png'} or correct its path\n"
+        f"Error: {deck}:4: card 1: the picture “gone.png” (in {deck.parent}) does not exist; "
+        "check its name and folder\n"
     )
+    assert not (tmp_path / "t.apkg").exists()
+
+
+def test_a_file_that_is_not_a_picture_never_goes_into_the_package(run, tmp_path, write_deck):
+    secret = tmp_path / "secret.txt"
+    secret.write_text("password", encoding="utf-8")
+    deck = write_deck(
+        f"title: T\ncards:\n  - question: Q\n    answer: '![a]({secret})'\n"
+        "  - question: R $\\frc{1}{2}$\n    answer: x\n"
+    )
+    result = run("export", "anki", deck, "-o", tmp_path / "t.apkg")
+    assert result.exit_code == 1
+    assert "card 1: the picture" in result.output and "is a text file" in result.output
+    assert "card 2: the formula" in result.output
     assert not (tmp_path / "t.apkg").exists()
 
 
@@ -255,6 +277,6 @@ def test_anki_itself_imports_the_notes_and_pictures(run, tmp_path, markup_deck):
         assert notes[0].fields[1] == "Water, \\(a&lt;b\\) and\\[E = mc^2\\]"
         assert media_name(PNG) in notes[1].fields[1]
         assert (media_folder / media_name(PNG)).read_bytes() == PNG
-        assert (media_folder / media_name(PNG + b"other")).read_bytes() == PNG + b"other"
+        assert (media_folder / media_name(OTHER)).read_bytes() == OTHER
     finally:
         collection.close()

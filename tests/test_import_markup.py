@@ -57,6 +57,20 @@ def test_pictures_are_listed():
     assert html_to_markup('<img src="a.png"><img src="b.png" alt="b">')[1] == ["a.png", "b.png"]
 
 
+@pytest.mark.parametrize(
+    "source, kept",
+    [
+        ("/etc/passwd", "passwd"),
+        ("../../.ssh/id_rsa", "id_rsa"),
+        ("C:\\Users\\me\\heart.png", "heart.png"),
+        ("https://example.com/a.png", "a.png"),
+        ("media/heart.png", "media/heart.png"),
+    ],
+)
+def test_a_picture_path_from_someone_elses_export_stays_in_the_decks_folder(source, kept):
+    assert html_to_markup(f'<img src="{source}">')[1] == [kept]
+
+
 def test_plain_sources_are_escaped_and_read_back_as_typed(run, tmp_path):
     source = tmp_path / "cards.txt"
     source.write_text(

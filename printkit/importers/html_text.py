@@ -87,7 +87,9 @@ class _Collector(HTMLParser):
             self.open.append(span)
         elif tag == "img":
             values = dict(attrs)
-            source = (values.get("src") or "").strip()
+            # Anki's media are flat file names: a path that leaves the deck's folder (absolute,
+            # "..", a URL) in someone else's export is kept as its bare file name.
+            source = _media_name((values.get("src") or "").strip())
             if source:
                 self.pictures.append(source)
                 self.open[-1].parts.append(_picture(values.get("alt") or "", source))
@@ -198,3 +200,11 @@ def _picture(description: str, source: str) -> _Markup:
     if _PATH_NEEDS_BRACKETS.search(source):
         source = "<" + re.sub(r"([<>\\])", r"\\\1", source) + ">"
     return _Markup(f"![{description}]({source})")
+
+
+def _media_name(source: str) -> str:
+    """`source` if it is a plain relative path inside the folder, else its last part."""
+    parts = source.replace("\\", "/").split("/")
+    if source.startswith(("/", "\\")) or ":" in source or ".." in parts:
+        return parts[-1] if parts[-1] not in ("", "..") else ""
+    return source
