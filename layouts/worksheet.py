@@ -77,9 +77,12 @@ def writing_lines(
 ) -> int:
     """The number of writing lines for a card: its `lines:` when given, else the lines its
     answer takes when set at 10 pt scaled by the handwriting factor on lines `width` wide,
-    with PICTURE_LINES more for each picture in the answer (room to draw or label it)."""
+    with PICTURE_LINES more for each picture in the answer (room to draw or label it). A cloze
+    card is answered in its blanks: no lines unless it asks for some."""
     if card.lines is not None:
         return card.lines
+    if card.cloze:
+        return 0
     paragraphs = answer_items(card, deck, options, bullet=None)
     # Wrapping is scale-free: 10 pt type in width / factor wraps as handwriting in width.
     block = layout_text(paragraphs, width / handwriting, TYPE_SIZE)

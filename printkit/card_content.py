@@ -8,15 +8,18 @@ be set and every picture that cannot be printed, each with its deck file and lin
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
+from functools import lru_cache
+from math import ceil
 from pathlib import Path
 from typing import Any
 
 from printkit import fonts
-from printkit.content.markup import parse
-from printkit.content.model import Content, Picture
+from printkit.content.markup import parse, parse_cloze
+from printkit.content.model import Cloze, Content, Inline, Paragraph, Picture, Style, Text
 from printkit.deck import Card, Deck
 from printkit.errors import LayoutError
-from printkit.text import Figure, Item
+from printkit.text import Figure, Item, text_width
 from printkit.text import Paragraph as TextParagraph
 
 BULLET = "•"
@@ -26,12 +29,77 @@ def uses_markup(options: Mapping[str, Any]) -> bool:
     return options.get("markup", "markdown") != "plain"
 
 
+# A blank is this many times as wide as the text it hides, set in the same type: pupils write
+# wider than type (the worksheet's handwriting factor is 1.75), and a blank that is exactly as
+# wide as the answer gives the answer's length away.
+BLANK_FACTOR = 1.5
+MIN_BLANK = 3  # underscores: even "a" gets a blank a pupil can see and write in
+BLANK_CHARACTER = "_"  # its glyph spans its whole width: a run of them is one unbroken line
+
+
 def question_content(card: Card, markup: bool) -> Content:
+    """The question; a cloze card's sentence with a blank for each gap."""
+    if card.cloze:
+        return blanked(parse_cloze(card.question, markup))
     return parse(card.question, markup)
 
 
 def answer_contents(card: Card, markup: bool) -> tuple[Content, ...]:
+    """The answer's points; a cloze card's whole sentence with the gaps' answers in bold."""
+    if card.cloze:
+        return (revealed(parse_cloze(card.question, markup)),)
     return tuple(parse(point, markup) for point in card.answer)
+
+
+def gap_contents(card: Card, markup: bool) -> tuple[Content, ...]:
+    """A cloze card's hidden texts, one content each (the missing words of a key)."""
+    paragraph = parse_cloze(card.question, markup).blocks[0]
+    assert isinstance(paragraph, Paragraph)
+    return tuple(
+        Content((Paragraph(item.inlines),)) for item in paragraph.inlines if isinstance(item, Cloze)
+    )
+
+
+@lru_cache(maxsize=4096)
+def blanked(content: Content) -> Content:
+    """Every gap as a blank sized to the text it hides (and its hint, in italics, after it)."""
+    return _replace_gaps(content, _blank)
+
+
+@lru_cache(maxsize=4096)
+def revealed(content: Content) -> Content:
+    """Every gap's hidden text in bold, in its place in the sentence."""
+    return _replace_gaps(content, _bold)
+
+
+def blank_length(gap: Cloze) -> int:
+    """How many BLANK_CHARACTERs make the blank for a gap: BLANK_FACTOR times the width of
+    its text in the regular face (the ratio holds at every size)."""
+    hidden = text_width(gap.plain_text, fonts.REGULAR, 1.0) * BLANK_FACTOR
+    return max(MIN_BLANK, ceil(hidden / text_width(BLANK_CHARACTER, fonts.REGULAR, 1.0)))
+
+
+def _blank(gap: Cloze) -> list[Inline]:
+    out: list[Inline] = [Text(BLANK_CHARACTER * blank_length(gap))]
+    if gap.hint:
+        out.append(Text(f" ({gap.hint})", Style(italic=True)))
+    return out
+
+
+def _bold(gap: Cloze) -> list[Inline]:
+    return [replace(item, style=replace(item.style, bold=True)) for item in gap.inlines]
+
+
+def _replace_gaps(content: Content, replacement) -> Content:
+    blocks = []
+    for block in content.blocks:
+        if isinstance(block, Paragraph):
+            inlines: list[Inline] = []
+            for item in block.inlines:
+                inlines.extend(replacement(item) if isinstance(item, Cloze) else [item])
+            block = Paragraph(tuple(inlines), block.display)
+        blocks.append(block)
+    return Content(tuple(blocks))
 
 
 def items(
