@@ -5,12 +5,12 @@ Not a layout itself (the leading underscore keeps it out of `printkit layouts`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain, repeat
 
 from printkit import fonts
-from printkit.deck import Deck
+from printkit.deck import Card, Deck
 from printkit.errors import FitError
 from printkit.flow import Block, BlockTooTall, Piece, flow
 from printkit.ordering import Version
@@ -68,6 +68,26 @@ def draw_title(
         canvas.setFont(line.font, line.size)
         canvas.drawString(left + line.x, top - line.baseline, line.text)
     return top - max(block.height, BADGE_SIZE + 3 * MM if letter else 0.0)
+
+
+FIELDS = (("Name", 0.5), ("Class", 0.22), ("Date", 0.28))  # label, share of the width
+FIELD_SIZE = 10.5
+
+
+def draw_fields(doc, left: float, right: float, y: float) -> None:
+    """The Name / Class / Date line a pupil fills in, on the baseline `y`."""
+    canvas = doc.canvas
+    x = left
+    canvas.setLineWidth(0.6)
+    for label, share in FIELDS:
+        width = (right - left) * share
+        canvas.setFillColorRGB(*INK)
+        canvas.setFont(fonts.REGULAR, FIELD_SIZE)
+        canvas.drawString(x, y, label)
+        start = x + text_width(label, fonts.REGULAR, FIELD_SIZE) + 2 * MM
+        canvas.setStrokeGray(0)
+        canvas.line(start, y - 1, x + width - 5 * MM, y - 1)
+        x += width
 
 
 def draw_rule(doc, left: float, right: float, y: float) -> None:
@@ -131,6 +151,7 @@ def flow_questions(
     version: Version,
     blocks: list[list[float]],
     *,
+    cards: Sequence[Card] | None = None,
     first: float,
     later: float,
     columns: int,
@@ -149,7 +170,7 @@ def flow_questions(
             min_split=min_split,
         )
     except BlockTooTall as error:
-        card = version.cards[error.block]
+        card = (version.cards if cards is None else cards)[error.block]
         raise FitError(
             f"{deck.path}:{card.line}: the question of card {card.number} is too long to fit "
             f"{where}; shorten it or split it into two cards"
@@ -189,13 +210,15 @@ def start_pages(
     margins: Margins,
     header: Callable[..., float],
     *,
+    cards: Sequence[Card] | None = None,
     columns: int,
     gap: float,
     min_split: int,
     where: str,
 ) -> Pages:
     """Begin the first page, draw the header (`header(doc, deck, version, left, right, top)`
-    returns where the body starts), and flow the blocks into the pages below it."""
+    returns where the body starts), and flow the blocks into the pages below it. Block i asks
+    the question of `cards[i]` (by default the version's cards), named if it cannot fit."""
     paper = doc.paper
     left, right = margins.side, paper.width - margins.side
     page_top = paper.height - margins.top
@@ -205,6 +228,7 @@ def start_pages(
         deck,
         version,
         blocks,
+        cards=cards,
         first=body_top - margins.bottom,
         later=page_top - margins.bottom,
         columns=columns,

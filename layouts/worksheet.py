@@ -13,6 +13,7 @@ from printkit.layouts._classroom import (
     RULE_GREY,
     Margins,
     draw_continued,
+    draw_fields,
     draw_footer,
     draw_number,
     draw_rule,
@@ -27,7 +28,7 @@ from printkit.deck import Card, Deck
 from printkit.options import Option
 from printkit.ordering import CLASS_SET_OPTIONS, Version, class_set
 from printkit.paper import MM, Paper
-from printkit.text import TextBlock, layout_text, text_width
+from printkit.text import TextBlock, layout_text
 
 DESCRIPTION = (
     "A worksheet: numbered questions with writing lines sized from each answer (no answers)."
@@ -69,7 +70,6 @@ BLOCK_GAP = 6 * MM
 # them: shorter answers stay whole, and no page is left half empty to keep a long one whole.
 MIN_SPLIT = 3
 INSTRUCTION = "Write your answer to each question on the lines below it."
-FIELDS = (("Name", 0.5), ("Class", 0.22), ("Date", 0.28))  # label, share of the width
 
 
 def writing_lines(
@@ -171,17 +171,7 @@ def _draw_header(doc, deck: Deck, version: Version, left: float, right: float, t
         letter=version.letter,
     )
     y -= 10 * MM
-    x = left
-    canvas.setLineWidth(0.6)
-    for label, share in FIELDS:
-        width = (right - left) * share
-        canvas.setFillColorRGB(*INK)
-        canvas.setFont(fonts.REGULAR, 10.5)
-        canvas.drawString(x, y, label)
-        start = x + text_width(label, fonts.REGULAR, 10.5) + 2 * MM
-        canvas.setStrokeGray(0)
-        canvas.line(start, y - 1, x + width - 5 * MM, y - 1)
-        x += width
+    draw_fields(doc, left, right, y)
     y -= 9 * MM
     canvas.setFont(fonts.ITALIC, 10)
     canvas.drawString(left, y, INSTRUCTION)

@@ -133,6 +133,23 @@ def items(
     return out
 
 
+def text_items(
+    text: str, deck: Deck, options: Mapping[str, Any], *, font: str = fonts.REGULAR
+) -> list[Item]:
+    """Any text of the deck (a choice, a wrong answer) set as card text is: with its markup."""
+    return items(parse(text, uses_markup(options)), deck, font=font, role="answer")
+
+
+def gap_items(card: Card, deck: Deck, options: Mapping[str, Any]) -> list[Item]:
+    """A cloze card's missing words, in bold, separated by commas: a key's answer."""
+    inlines: list[Inline] = []
+    for content in gap_contents(card, uses_markup(options)):
+        if inlines:
+            inlines.append(Text(", "))
+        inlines += _bold(Cloze(content.blocks[0].inlines))  # type: ignore[union-attr, arg-type]
+    return items(Content((Paragraph(tuple(inlines)),)), deck, role="answer")
+
+
 def question_items(
     card: Card,
     deck: Deck,

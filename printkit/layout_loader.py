@@ -23,7 +23,7 @@ from printkit.errors import LayoutError
 from printkit.options import COMMON_OPTIONS, Option
 
 # Built-ins in the order a build writes them; other layouts follow alphabetically.
-PREFERRED_ORDER = ("flashcards", "summary", "worksheet", "answers")
+PREFERRED_ORDER = ("flashcards", "summary", "worksheet", "answers", "quiz", "quiz-key")
 
 
 @dataclass(frozen=True)
@@ -56,7 +56,9 @@ def _builtin_layouts() -> dict[str, Layout]:
         if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"printkit.layouts.{info.name}")
-        found[info.name] = _from_module(info.name, module, "built-in")
+        # A module name cannot hold a hyphen: quiz_key.py names itself "quiz-key".
+        name = getattr(module, "NAME", info.name)
+        found[name] = _from_module(name, module, "built-in")
     return found
 
 
