@@ -108,13 +108,14 @@ def draw_footer(doc, *, left: float, right: float, text: str, page: int, pages: 
     canvas.drawString(left, FOOTER_BASELINE, shorten(text, fonts.REGULAR, FOOTER_SIZE, room))
 
 
-def draw_number(doc, number: int, x: float, top: float, block: TextBlock) -> None:
-    """The question number, on the baseline of the question's first line."""
+def draw_number(doc, number: int, x: float, top: float, block: TextBlock, mark: str = ".") -> None:
+    """The question number (and its mark: "1." or a key's "6 –"), on the baseline of the
+    question's first line."""
     first = block.lines[0]
     canvas = doc.canvas
     canvas.setFillColorRGB(*INK)
     canvas.setFont(fonts.BOLD, first.size)
-    canvas.drawString(x, top - first.baseline, f"{number}.")
+    canvas.drawString(x, top - first.baseline, f"{number}{mark}")
 
 
 def draw_continued(doc, number: int, x: float, top: float) -> None:

@@ -140,6 +140,19 @@ def text_items(
     return items(parse(text, uses_markup(options)), deck, font=font, role="answer")
 
 
+def labelled_items(label: str, text: str, deck: Deck, options: Mapping[str, Any]) -> list[Item]:
+    """A bold label and a deck text on one line ("B  bread", "False: apple"); a text of several
+    paragraphs or pictures continues below."""
+    content = parse(text, uses_markup(options))
+    head = Text(label + "  ", Style(bold=True))
+    first = content.blocks[0]
+    if isinstance(first, Paragraph) and not first.display:
+        blocks = (Paragraph((head, *first.inlines)), *content.blocks[1:])
+    else:
+        blocks = (Paragraph((head,)), *content.blocks)
+    return items(Content(blocks), deck, role="answer")
+
+
 def gap_items(card: Card, deck: Deck, options: Mapping[str, Any]) -> list[Item]:
     """A cloze card's missing words, in bold, separated by commas: a key's answer."""
     inlines: list[Inline] = []
