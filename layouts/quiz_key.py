@@ -37,7 +37,7 @@ HEADING_SIZE = 10.5
 MARGINS = Margins(side=13 * MM, top=12 * MM, bottom=14 * MM)
 COLUMNS = 2
 GUTTER = 8 * MM
-NUMBER_WIDTH = 7 * MM
+NUMBER_WIDTH = 9 * MM
 ENTRY_GAP = 2 * MM
 
 

@@ -44,7 +44,11 @@ def _from_module(name: str, module: ModuleType, source: str) -> Layout:
             "function; see 'Custom layouts' in the README"
         )
     own = tuple(getattr(module, "OPTIONS", ()))
-    common = tuple(o for o in COMMON_OPTIONS if o.name not in {x.name for x in own})
+    from printkit.selection import SELECTION_OPTIONS
+
+    common = tuple(
+        o for o in (*COMMON_OPTIONS, *SELECTION_OPTIONS) if o.name not in {x.name for x in own}
+    )
     return Layout(name, description.strip(), common + own, render, source)
 
 
