@@ -36,7 +36,7 @@ INSTRUCTIONS = {
     "written": "Write your answer on the lines below each question.",
 }
 SECTIONS = tuple(HEADINGS)
-SHORT_ANSWER = 80  # characters: longer answers are asked as written questions
+SHORT_ANSWER = 50  # characters: longer answers (sentences to write) are asked as written questions
 MATCHING_GROUP = 8  # questions per matching list: more is a search, not a test
 MIN_MATCHING = 3
 # How short-answer cards are shared between the sections that ask them.
