@@ -111,9 +111,12 @@ def _draw_key(doc, deck: Deck, plan: QuizPlan, options, column: float) -> None:
     letter = plan.version.letter
     footer = f"{deck.title} · quiz key" + (f" · Version {letter}" if letter else "")
     left, right = flowed.left, flowed.right
+    texts: list = []
     for k, pieces in enumerate(flowed.frames):
         page, col = divmod(k, COLUMNS)
         if col == 0 and page:
+            doc.draw_blocks(texts)  # one PDF text object a page: far cheaper than one a line
+            texts = []
             draw_footer(doc, left=left, right=right, text=footer, page=page, pages=pages)
             doc.begin_page()
         x = left + col * (column + GUTTER)
@@ -123,17 +126,19 @@ def _draw_key(doc, deck: Deck, plan: QuizPlan, options, column: float) -> None:
             start, stop = piece.start, piece.stop
             if heading is not None:
                 if start == 0:
-                    doc.draw_text(heading, x, y - 2.5 * MM, INK)
+                    texts.append((heading, x, y - 2.5 * MM, INK))
                     y -= blocks[piece.block][0]
                 start, stop = max(start - 1, 0), stop - 1
             if start == stop:
                 continue
             first, last = (start, stop) if by_line else (0, len(block.lines))
-            part = slice_block(block, first, last)
+            whole = first == 0 and last == len(block.lines)
+            part = block if whole else slice_block(block, first, last)
             if first == 0:
                 mark = " –" if section == "matching" else "."
                 draw_number(doc, question.number, x, y, part, mark)
-            doc.draw_text(part, x + NUMBER_WIDTH, y, INK)
+            texts.append((part, x + NUMBER_WIDTH, y, INK))
+    doc.draw_blocks(texts)
     draw_footer(doc, left=left, right=right, text=footer, page=pages, pages=pages)
 
 

@@ -77,7 +77,7 @@ def multiple_choice(lines: list[str]) -> dict[int, tuple[str, dict[str, str]]]:
         if match := QUESTION.match(line):
             number = int(match[1])
             found[number] = (match[2], {})
-        elif number and line.startswith("A) ") or re.match(r"^[A-F]\) ", line):
+        elif (number and line.startswith("A) ")) or re.match(r"^[A-F]\) ", line):
             found[number][1].update(CHOICE.findall(line))
     return found
 
@@ -112,7 +112,7 @@ def test_every_choice_question_has_one_right_choice_and_the_key_names_it(built, 
     for number, (question, choices) in questions.items():
         assert len(choices) == 4, (question, choices)
         assert len(set(choices.values())) == 4  # never two identical choices
-        right = [l for l, text in choices.items() if text == ANSWERS[question]]
+        right = [letter for letter, text in choices.items() if text == ANSWERS[question]]
         assert len(right) == 1, (question, choices)
         assert key_letters[str(number)] == right[0]
         if question == "le gâteau":  # its own wrong answers come first
@@ -131,7 +131,7 @@ def test_versions_differ_and_right_letters_spread(built):
     letters = Counter()
     for v in "ABC":
         for question, choices in multiple_choice(lines_of(built / f"food-quiz-{v}.pdf")).values():
-            letters.update(l for l, text in choices.items() if text == ANSWERS[question])
+            letters.update(letter for letter, text in choices.items() if text == ANSWERS[question])
     assert set(letters) == set("ABCD") and max(letters.values()) - min(letters.values()) <= 3
 
 
@@ -159,8 +159,8 @@ def test_matching_true_false_and_fill_in_keys_are_right(built):
             assert truth[m[1]] == ("True" if shown == ANSWERS[m[2]] else "False")
     fill = "\n".join(section(key, "Fill in the blanks"))
     assert "mitochondrion" in fill and "Chlorophyll, green" in fill
-    score = next(l for l in quiz if l.startswith("Answer every question"))
-    marks = sum(int(m) for l in quiz for m in re.findall(r"\[(\d+)\]$", l))
+    score = next(line for line in quiz if line.startswith("Answer every question"))
+    marks = sum(int(m) for line in quiz for m in re.findall(r"\[(\d+)\]$", line))
     assert score.endswith(f"Score: / {marks}") and marks == 14 + 3 + 2 + 1  # gâteau counts 3
 
 
