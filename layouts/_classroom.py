@@ -74,8 +74,19 @@ FIELDS = (("Name", 0.5), ("Class", 0.22), ("Date", 0.28))  # label, share of the
 FIELD_SIZE = 10.5
 
 
-def draw_fields(doc, left: float, right: float, y: float) -> None:
-    """The Name / Class / Date line a pupil fills in, on the baseline `y`."""
+def draw_fields(doc, deck: Deck, version: Version, left: float, right: float, top: float) -> float:
+    """The deck's title (and version) and below it the Name / Class / Date line a pupil fills
+    in; returns the line's baseline."""
+    y = draw_title(
+        doc,
+        left=left,
+        right=right,
+        top=top,
+        title=deck.title,
+        subject=deck.subject,
+        letter=version.letter,
+    )
+    y -= 10 * MM
     canvas = doc.canvas
     x = left
     canvas.setLineWidth(0.6)
@@ -88,6 +99,47 @@ def draw_fields(doc, left: float, right: float, y: float) -> None:
         canvas.setStrokeGray(0)
         canvas.line(start, y - 1, x + width - 5 * MM, y - 1)
         x += width
+    return y
+
+
+def draw_key_header(
+    doc,
+    deck: Deck,
+    version: Version,
+    left: float,
+    right: float,
+    top: float,
+    *,
+    title: str,
+    notes: Sequence[str] = (),
+) -> float:
+    """A key's title, the order it is for (and `notes` after it), and a rule; returns where
+    the answers start."""
+    canvas = doc.canvas
+    y = draw_title(
+        doc,
+        left=left,
+        right=right,
+        top=top,
+        title=title,
+        subject=deck.subject,
+        letter=version.letter,
+    )
+    if version.seed is None:
+        order = "Questions in the order of the deck."
+    else:
+        order = f"Questions shuffled with seed {version.seed}" + (
+            f", version {version.letter}." if version.letter else "."
+        )
+    canvas.setFillColorRGB(*GREY)
+    canvas.setFont(fonts.ITALIC, 9)
+    y -= 1.5 * MM
+    for line in (order, *notes):
+        y -= 4.5 * MM
+        canvas.drawString(left, y, line)
+    y -= 3 * MM
+    draw_rule(doc, left, right, y)
+    return y - 5 * MM
 
 
 def draw_rule(doc, left: float, right: float, y: float) -> None:

@@ -16,7 +16,6 @@ from printkit.layouts._classroom import (
     draw_footer,
     draw_number,
     draw_rule,
-    draw_title,
     piece_tops,
     start_pages,
 )
@@ -146,17 +145,7 @@ def _draw(doc, deck: Deck, plan: QuizPlan, blocks: list[list[Row]], cards: list[
 
 def _draw_header(doc, deck: Deck, plan: QuizPlan, left: float, right: float, top: float) -> float:
     canvas = doc.canvas
-    y = draw_title(
-        doc,
-        left=left,
-        right=right,
-        top=top,
-        title=deck.title,
-        subject=deck.subject,
-        letter=plan.version.letter,
-    )
-    y -= 10 * MM
-    draw_fields(doc, left, right, y)
+    y = draw_fields(doc, deck, plan.version, left, right, top)
     y -= 10 * MM
     canvas.setFillColorRGB(*INK)
     canvas.setFont(fonts.ITALIC, 10)

@@ -7,13 +7,11 @@ from collections.abc import Mapping
 from typing import Any
 
 from printkit.layouts._classroom import (
-    GREY,
     INK,
     Margins,
     draw_footer,
+    draw_key_header,
     draw_number,
-    draw_rule,
-    draw_title,
     piece_tops,
     slice_block,
     start_pages,
@@ -143,30 +141,7 @@ def _draw_key(doc, deck: Deck, plan: QuizPlan, options, column: float) -> None:
 
 
 def _draw_header(doc, deck: Deck, plan: QuizPlan, left: float, right: float, top: float) -> float:
-    canvas = doc.canvas
-    version = plan.version
-    y = draw_title(
-        doc,
-        left=left,
-        right=right,
-        top=top,
-        title=f"Quiz key: {deck.title}",
-        subject=deck.subject,
-        letter=version.letter,
-    )
-    if version.seed is None:
-        order = "Questions in the order of the deck"
-    else:
-        order = f"Questions shuffled with seed {version.seed}" + (
-            f", version {version.letter}" if version.letter else ""
-        )
-    lines = [f"{order}. Total: {plan.total} marks.", *plan.notes]
-    canvas.setFillColorRGB(*GREY)
-    canvas.setFont(fonts.ITALIC, 9)
-    y -= 2 * MM
-    for line in lines:
-        y -= 4.5 * MM
-        canvas.drawString(left, y, line)
-    y -= 3 * MM
-    draw_rule(doc, left, right, y)
-    return y - 5 * MM
+    """Title, the version, the total and what was left out, and a rule."""
+    notes = (f"Total: {plan.total} marks.", *plan.notes)
+    title = f"Quiz key: {deck.title}"
+    return draw_key_header(doc, deck, plan.version, left, right, top, title=title, notes=notes)

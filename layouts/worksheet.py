@@ -17,7 +17,6 @@ from printkit.layouts._classroom import (
     draw_footer,
     draw_number,
     draw_rule,
-    draw_title,
     piece_tops,
     start_pages,
 )
@@ -161,17 +160,7 @@ def _draw_worksheet(
 def _draw_header(doc, deck: Deck, version: Version, left: float, right: float, top: float) -> float:
     """Title, Name / Class / Date fields and the instruction; returns where questions start."""
     canvas = doc.canvas
-    y = draw_title(
-        doc,
-        left=left,
-        right=right,
-        top=top,
-        title=deck.title,
-        subject=deck.subject,
-        letter=version.letter,
-    )
-    y -= 10 * MM
-    draw_fields(doc, left, right, y)
+    y = draw_fields(doc, deck, version, left, right, top)
     y -= 9 * MM
     canvas.setFont(fonts.ITALIC, 10)
     canvas.drawString(left, y, INSTRUCTION)
