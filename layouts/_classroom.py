@@ -5,7 +5,7 @@ Not a layout itself (the leading underscore keeps it out of `printkit layouts`).
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain, repeat
 
@@ -72,6 +72,78 @@ def draw_title(
     return top - max(block.height, BADGE_SIZE + 3 * MM if letter else 0.0)
 
 
+FIELDS = (("Name", 0.5), ("Class", 0.22), ("Date", 0.28))  # label, share of the width
+FIELD_SIZE = 10.5
+
+
+def draw_fields(doc, deck: Deck, version: Version, left: float, right: float, top: float) -> float:
+    """The deck's title (and version) and below it the Name / Class / Date line a pupil fills
+    in; returns the line's baseline."""
+    y = draw_title(
+        doc,
+        left=left,
+        right=right,
+        top=top,
+        title=deck.title,
+        subject=deck.subject,
+        letter=version.letter,
+    )
+    y -= 10 * MM
+    canvas = doc.canvas
+    x = left
+    canvas.setLineWidth(0.6)
+    for label, share in FIELDS:
+        width = (right - left) * share
+        canvas.setFillColorRGB(*INK)
+        canvas.setFont(fonts.REGULAR, FIELD_SIZE)
+        canvas.drawString(x, y, label)
+        start = x + text_width(label, fonts.REGULAR, FIELD_SIZE) + 2 * MM
+        canvas.setStrokeGray(0)
+        canvas.line(start, y - 1, x + width - 5 * MM, y - 1)
+        x += width
+    return y
+
+
+def draw_key_header(
+    doc,
+    deck: Deck,
+    version: Version,
+    left: float,
+    right: float,
+    top: float,
+    *,
+    title: str,
+    notes: Sequence[str] = (),
+) -> float:
+    """A key's title, the order it is for (and `notes` after it), and a rule; returns where
+    the answers start."""
+    canvas = doc.canvas
+    y = draw_title(
+        doc,
+        left=left,
+        right=right,
+        top=top,
+        title=title,
+        subject=deck.subject,
+        letter=version.letter,
+    )
+    if version.seed is None:
+        order = "Questions in the order of the deck."
+    else:
+        order = f"Questions shuffled with seed {version.seed}" + (
+            f", version {version.letter}." if version.letter else "."
+        )
+    canvas.setFillColorRGB(*GREY)
+    canvas.setFont(fonts.ITALIC, 9)
+    y -= 1.5 * MM
+    for line in (order, *notes):
+        y -= 4.5 * MM
+        canvas.drawString(left, y, line)
+    y -= 3 * MM
+    draw_rule(doc, left, right, y)
+    return y - 5 * MM
+
+
 def draw_rule(doc, left: float, right: float, y: float) -> None:
     canvas = doc.canvas
     canvas.setStrokeGray(RULE_GREY)
@@ -90,9 +162,9 @@ def draw_footer(doc, *, left: float, right: float, text: str, page: int, pages: 
     canvas.drawString(left, FOOTER_BASELINE, shorten(text, fonts.REGULAR, FOOTER_SIZE, room))
 
 
-def draw_number(doc, number: int, x: float, top: float, block: TextBlock) -> None:
-    """The question number, on the baseline of the question's first line, or level with the
-    top of a picture that starts the question."""
+def draw_number(doc, number: int, x: float, top: float, block: TextBlock, mark: str = ".") -> None:
+    """The question number (and its mark: "1." or a key's "6 –"), on the baseline of the
+    question's first line, or level with the top of a picture that starts the question."""
     first = block.lines[0]
     baseline = first.baseline
     if first.figure is not None:
@@ -101,7 +173,7 @@ def draw_number(doc, number: int, x: float, top: float, block: TextBlock) -> Non
     canvas = doc.canvas
     canvas.setFillColorRGB(*INK)
     canvas.setFont(fonts.BOLD, first.size)
-    canvas.drawString(x, top - baseline, f"{number}.")
+    canvas.drawString(x, top - baseline, f"{number}{mark}")
 
 
 def draw_continued(doc, number: int, x: float, top: float) -> None:
@@ -138,6 +210,7 @@ def flow_questions(
     version: Version,
     blocks: list[list[float]],
     *,
+    cards: Sequence[Card] | None = None,
     first: float,
     later: float,
     columns: int,
@@ -156,7 +229,7 @@ def flow_questions(
             min_split=min_split,
         )
     except BlockTooTall as error:
-        card = version.cards[error.block]
+        card = (version.cards if cards is None else cards)[error.block]
         raise FitError(
             f"{deck.path}:{card.line}: the question of card {card.number} is too long to fit "
             f"{where}; shorten it or split it into two cards"
@@ -208,13 +281,15 @@ def start_pages(
     margins: Margins,
     header: Callable[..., float],
     *,
+    cards: Sequence[Card] | None = None,
     columns: int,
     gap: float,
     min_split: int,
     where: str,
 ) -> Pages:
     """Begin the first page, draw the header (`header(doc, deck, version, left, right, top)`
-    returns where the body starts), and flow the blocks into the pages below it."""
+    returns where the body starts), and flow the blocks into the pages below it. Block i asks
+    the question of `cards[i]` (by default the version's cards), named if it cannot fit."""
     paper = doc.paper
     left, right = margins.side, paper.width - margins.side
     page_top = paper.height - margins.top
@@ -224,6 +299,7 @@ def start_pages(
         deck,
         version,
         blocks,
+        cards=cards,
         first=body_top - margins.bottom,
         later=page_top - margins.bottom,
         columns=columns,

@@ -7,22 +7,19 @@ from collections.abc import Mapping
 from typing import Any
 
 from printkit.layouts._classroom import (
-    GREY,
     INK,
     Margins,
     checked_width,
     draw_continued,
     draw_footer,
+    draw_key_header,
     draw_number,
-    draw_rule,
-    draw_title,
     piece_tops,
     slice_block,
     start_pages,
     text_rows,
 )
 
-from printkit import fonts
 from printkit.card_content import answer_items, question_items
 from printkit.deck import Card, Deck
 from printkit.ordering import CLASS_SET_OPTIONS, Version, class_set
@@ -148,26 +145,5 @@ def _draw_key(
 
 def _draw_header(doc, deck: Deck, version: Version, left: float, right: float, top: float) -> float:
     """Title, the order this key is for, and a rule; returns where the answers start."""
-    canvas = doc.canvas
-    y = draw_title(
-        doc,
-        left=left,
-        right=right,
-        top=top,
-        title=f"Answer key: {deck.title}",
-        subject=deck.subject,
-        letter=version.letter,
-    )
-    if version.seed is None:
-        order = "Questions in the order of the deck."
-    else:
-        order = f"Questions shuffled with seed {version.seed}" + (
-            f", version {version.letter}." if version.letter else "."
-        )
-    y -= 6 * MM
-    canvas.setFillColorRGB(*GREY)
-    canvas.setFont(fonts.ITALIC, 9)
-    canvas.drawString(left, y, order)
-    y -= 3 * MM
-    draw_rule(doc, left, right, y)
-    return y - 5 * MM
+    title = f"Answer key: {deck.title}"
+    return draw_key_header(doc, deck, version, left, right, top, title=title)

@@ -137,6 +137,14 @@ OPTIONS = (
         minimum=6,
         maximum=48,
     ),
+    Option(
+        "direction",
+        "forward",
+        "forward: question on the front; reverse: answer on the front; both: every card twice, "
+        "once each way (vocabulary learned both ways)",
+        kind="choice",
+        choices=("forward", "reverse", "both"),
+    ),
 )
 
 MIN_SIZE = 6.0
@@ -199,18 +207,31 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
         grid = imposition.grid(stock, paper, options["gap"])
     except StockError as error:
         raise OptionError(f"flashcards, stock {stock.name}: {error}") from None
-    fronts = [_fit_front(deck, card, grid, options) for card in deck.cards]
-    backs = [_fit_back(deck, card, grid, options) for card in deck.cards]
+    faces = _faces(deck, options["direction"])
+    fronts = [_fit_front(deck, card, grid, options, turned) for card, turned in faces]
+    backs = [_fit_back(deck, card, grid, options, turned) for card, turned in faces]
 
     def draw_face(doc, box: Box, index: int, side: str) -> None:
-        card = deck.cards[index]
+        card = faces[index][0]
         if side == "front":
             _draw_card_side(doc, box, fronts[index], card, title=deck.title, subject=deck.subject)
         else:
             _draw_card_side(doc, box, backs[index], card, title=None)
 
     doc = output.document(paper, title=f"{deck.title} — flashcards")
-    impose(doc, deck.title, grid, len(deck.cards), draw_face, imposition)
+    impose(doc, deck.title, grid, len(faces), draw_face, imposition)
+
+
+def _faces(deck: Deck, direction: str) -> list[tuple[Card, bool]]:
+    """The cards to print, each with True when turned (answer on the front). A cloze card is
+    never turned: its sentence with blanks is the only question it asks."""
+    forward = [(card, False) for card in deck.cards]
+    turned = [
+        (card, not card.cloze) for card in deck.cards if direction == "reverse" or not card.cloze
+    ]
+    if direction == "forward":
+        return forward
+    return turned if direction == "reverse" else forward + turned
 
 
 def _imposition(options: Mapping[str, Any], stock: Stock) -> Imposition:
@@ -260,12 +281,22 @@ def _fit(
         ) from None
 
 
-def _fit_front(deck: Deck, card: Card, grid: CardGrid, options: Mapping[str, Any]) -> TextBlock:
-    paragraphs = question_items(card, deck, options, align="center")
+def _fit_front(
+    deck: Deck, card: Card, grid: CardGrid, options: Mapping[str, Any], turned: bool = False
+) -> TextBlock:
+    if turned:
+        paragraphs = answer_items(card, deck, options, align="center", bullet=None)
+    else:
+        paragraphs = question_items(card, deck, options, align="center")
     return _fit(deck, card, paragraphs, grid, options["question_size"], "question")
 
 
-def _fit_back(deck: Deck, card: Card, grid: CardGrid, options: Mapping[str, Any]) -> TextBlock:
+def _fit_back(
+    deck: Deck, card: Card, grid: CardGrid, options: Mapping[str, Any], turned: bool = False
+) -> TextBlock:
+    if turned:
+        paragraphs = question_items(card, deck, options, align="center", font=fonts.REGULAR)
+        return _fit(deck, card, paragraphs, grid, options["answer_size"], "answer")
     align = "left" if card.is_list else "center"
     paragraphs = answer_items(card, deck, options, align=align)
     return _fit(deck, card, paragraphs, grid, options["answer_size"], "answer")

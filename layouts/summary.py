@@ -170,7 +170,10 @@ def _ascent_descent(font: str) -> tuple[float, float]:
 
 
 def card_paragraphs(card: Card, deck: Deck, options: Mapping[str, Any]) -> list[Item]:
-    """The question as a bold heading, then the answer: one paragraph or compact bullets."""
+    """The question as a bold heading, then the answer: one paragraph or compact bullets. A
+    cloze card is its sentence once, with the answers in bold."""
+    if card.cloze:
+        return answer_items(card, deck, options)
     return [
         *question_items(card, deck, options),
         *answer_items(card, deck, options, bullet=BULLET),

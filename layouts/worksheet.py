@@ -14,10 +14,10 @@ from printkit.layouts._classroom import (
     Margins,
     checked_width,
     draw_continued,
+    draw_fields,
     draw_footer,
     draw_number,
     draw_rule,
-    draw_title,
     piece_tops,
     start_pages,
 )
@@ -28,7 +28,7 @@ from printkit.deck import Card, Deck
 from printkit.options import Option
 from printkit.ordering import CLASS_SET_OPTIONS, Version, class_set
 from printkit.paper import MM, Paper
-from printkit.text import TextBlock, layout_text, text_width
+from printkit.text import TextBlock, layout_text
 
 DESCRIPTION = (
     "A worksheet: numbered questions with writing lines sized from each answer (no answers)."
@@ -70,7 +70,6 @@ BLOCK_GAP = 6 * MM
 # them: shorter answers stay whole, and no page is left half empty to keep a long one whole.
 MIN_SPLIT = 3
 INSTRUCTION = "Write your answer to each question on the lines below it."
-FIELDS = (("Name", 0.5), ("Class", 0.22), ("Date", 0.28))  # label, share of the width
 
 
 def writing_lines(
@@ -78,9 +77,12 @@ def writing_lines(
 ) -> int:
     """The number of writing lines for a card: its `lines:` when given, else the lines its
     answer takes when set at 10 pt scaled by the handwriting factor on lines `width` wide,
-    with PICTURE_LINES more for each picture in the answer (room to draw or label it)."""
+    with PICTURE_LINES more for each picture in the answer (room to draw or label it). A cloze
+    card is answered in its blanks: no lines unless it asks for some."""
     if card.lines is not None:
         return card.lines
+    if card.cloze:
+        return 0
     paragraphs = answer_items(card, deck, options, bullet=None)
     # Wrapping is scale-free: 10 pt type in width / factor wraps as handwriting in width.
     block = layout_text(paragraphs, width / handwriting, TYPE_SIZE)
@@ -165,27 +167,7 @@ def _draw_worksheet(
 def _draw_header(doc, deck: Deck, version: Version, left: float, right: float, top: float) -> float:
     """Title, Name / Class / Date fields and the instruction; returns where questions start."""
     canvas = doc.canvas
-    y = draw_title(
-        doc,
-        left=left,
-        right=right,
-        top=top,
-        title=deck.title,
-        subject=deck.subject,
-        letter=version.letter,
-    )
-    y -= 10 * MM
-    x = left
-    canvas.setLineWidth(0.6)
-    for label, share in FIELDS:
-        width = (right - left) * share
-        canvas.setFillColorRGB(*INK)
-        canvas.setFont(fonts.REGULAR, 10.5)
-        canvas.drawString(x, y, label)
-        start = x + text_width(label, fonts.REGULAR, 10.5) + 2 * MM
-        canvas.setStrokeGray(0)
-        canvas.line(start, y - 1, x + width - 5 * MM, y - 1)
-        x += width
+    y = draw_fields(doc, deck, version, left, right, top)
     y -= 9 * MM
     canvas.setFont(fonts.ITALIC, 10)
     canvas.drawString(left, y, INSTRUCTION)

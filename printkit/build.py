@@ -18,6 +18,7 @@ from printkit.output import write_atomic
 from printkit.paper import Paper
 from printkit.pdf import PdfDocument
 from printkit.printers import Printers, profile_settings
+from printkit.selection import select_cards
 
 DECK_SUFFIXES = (".yaml", ".yml")
 
@@ -179,18 +180,21 @@ def build_deck(
             layout.name, layout.options, [*profile, *settings, *cli_settings]
         )
         problems.extend(p for p in layout_problems if p not in problems)
-        resolved.append((layout, values))
+        try:
+            resolved.append((layout, values, select_cards(deck, values)))
+        except DeckError as error:
+            problems.extend(p for p in error.problems if p not in problems)
     # Formulas and pictures are checked once per way of reading the deck, before any drawing.
-    for markup in dict.fromkeys(uses_markup(values) for _, values in resolved):
+    for markup in dict.fromkeys(uses_markup(values) for _, values, _ in resolved):
         problems.extend(p for p in content_problems(deck, markup) if p not in problems)
     if problems:
         raise DeckError(problems)
 
     failures: list[str] = []
-    for layout, values in resolved:
+    for layout, values, selected in resolved:
         output = LayoutOutput(deck, layout.name)
         try:
-            layout.render(deck, values, output)
+            layout.render(selected, values, output)
         except PrintkitError as error:
             # The worksheet and its key refuse the same versions: say it once.
             failures.extend(

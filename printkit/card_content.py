@@ -9,15 +9,18 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from dataclasses import replace
+from functools import lru_cache
+from math import ceil
 from pathlib import Path
 from typing import Any
 
 from printkit import fonts
-from printkit.content.markup import may_have_markup, parse
-from printkit.content.model import Content, Picture
+from printkit.content.markup import may_have_markup, parse, parse_cloze
+from printkit.content.model import Cloze, Content, Inline, Paragraph, Picture, Style, Text
 from printkit.deck import Card, Deck
 from printkit.errors import LayoutError
-from printkit.text import Figure, Item
+from printkit.text import Figure, Item, text_width
 from printkit.text import Paragraph as TextParagraph
 
 BULLET = "•"
@@ -25,6 +28,79 @@ BULLET = "•"
 
 def uses_markup(options: Mapping[str, Any]) -> bool:
     return options.get("markup", "markdown") != "plain"
+
+
+# A blank is this many times as wide as the text it hides, set in the same type: pupils write
+# wider than type (the worksheet's handwriting factor is 1.75), and a blank that is exactly as
+# wide as the answer gives the answer's length away.
+BLANK_FACTOR = 1.5
+MIN_BLANK = 3  # underscores: even "a" gets a blank a pupil can see and write in
+BLANK_CHARACTER = "_"  # its glyph spans its whole width: a run of them is one unbroken line
+
+
+def question_content(card: Card, markup: bool) -> Content:
+    """The question; a cloze card's sentence with a blank for each gap."""
+    if card.cloze:
+        return blanked(parse_cloze(card.question, markup))
+    return parse(card.question, markup)
+
+
+def answer_contents(card: Card, markup: bool) -> tuple[Content, ...]:
+    """The answer's points; a cloze card's whole sentence with the gaps' answers in bold."""
+    if card.cloze:
+        return (revealed(parse_cloze(card.question, markup)),)
+    return tuple(parse(point, markup) for point in card.answer)
+
+
+def gap_contents(card: Card, markup: bool) -> tuple[Content, ...]:
+    """A cloze card's hidden texts, one content each (the missing words of a key)."""
+    paragraph = parse_cloze(card.question, markup).blocks[0]
+    assert isinstance(paragraph, Paragraph)
+    return tuple(
+        Content((Paragraph(item.inlines),)) for item in paragraph.inlines if isinstance(item, Cloze)
+    )
+
+
+@lru_cache(maxsize=4096)
+def blanked(content: Content) -> Content:
+    """Every gap as a blank sized to the text it hides (and its hint, in italics, after it)."""
+    return _replace_gaps(content, _blank)
+
+
+@lru_cache(maxsize=4096)
+def revealed(content: Content) -> Content:
+    """Every gap's hidden text in bold, in its place in the sentence."""
+    return _replace_gaps(content, _bold)
+
+
+def blank_length(gap: Cloze) -> int:
+    """How many BLANK_CHARACTERs make the blank for a gap: BLANK_FACTOR times the width of
+    its text in the regular face (the ratio holds at every size)."""
+    hidden = text_width(gap.plain_text, fonts.REGULAR, 1.0) * BLANK_FACTOR
+    return max(MIN_BLANK, ceil(hidden / text_width(BLANK_CHARACTER, fonts.REGULAR, 1.0)))
+
+
+def _blank(gap: Cloze) -> list[Inline]:
+    out: list[Inline] = [Text(BLANK_CHARACTER * blank_length(gap))]
+    if gap.hint:
+        out.append(Text(f" ({gap.hint})", Style(italic=True)))
+    return out
+
+
+def _bold(gap: Cloze) -> list[Inline]:
+    return [replace(item, style=replace(item.style, bold=True)) for item in gap.inlines]
+
+
+def _replace_gaps(content: Content, replacement) -> Content:
+    blocks = []
+    for block in content.blocks:
+        if isinstance(block, Paragraph):
+            inlines: list[Inline] = []
+            for item in block.inlines:
+                inlines.extend(replacement(item) if isinstance(item, Cloze) else [item])
+            block = Paragraph(tuple(inlines), block.display)
+        blocks.append(block)
+    return Content(tuple(blocks))
 
 
 def items(
@@ -69,6 +145,9 @@ def question_items(
 ) -> list[Item]:
     """The question as a layout sets it: bold (unless `font` says otherwise), in its own
     paragraphs and pictures."""
+    if card.cloze:
+        content = question_content(card, uses_markup(options))
+        return items(content, deck, font=font, align=align, scale=scale, role="question")
     return text_items(
         card.question,
         uses_markup(options),
@@ -92,6 +171,9 @@ def answer_items(
     """The answer: one paragraph, or one bulleted point per item of a list answer."""
     point_bullet = bullet if card.is_list else None
     markup = uses_markup(options)
+    if card.cloze:
+        (content,) = answer_contents(card, markup)
+        return items(content, deck, align=align, scale=scale, role="answer")
     out: list[Item] = []
     for point in card.answer:
         out += text_items(
@@ -119,6 +201,36 @@ def text_items(
     return items(content, deck, font=font, bullet=bullet, align=align, scale=scale, role=role)
 
 
+def deck_text_items(
+    text: str, deck: Deck, options: Mapping[str, Any], *, font: str = fonts.REGULAR
+) -> list[Item]:
+    """Any text of the deck (a choice, a wrong answer) set as card text is: with its markup."""
+    return text_items(text, uses_markup(options), deck, font=font, role="answer")
+
+
+def labelled_items(label: str, text: str, deck: Deck, options: Mapping[str, Any]) -> list[Item]:
+    """A bold label and a deck text on one line ("B  bread", "False: apple"); a text of several
+    paragraphs or pictures continues below."""
+    content = parse(text, uses_markup(options))
+    head = Text(label + "  ", Style(bold=True))
+    first = content.blocks[0]
+    if isinstance(first, Paragraph) and not first.display:
+        blocks = (Paragraph((head, *first.inlines)), *content.blocks[1:])
+    else:
+        blocks = (Paragraph((head,)), *content.blocks)
+    return items(Content(blocks), deck, role="answer")
+
+
+def gap_items(card: Card, deck: Deck, options: Mapping[str, Any]) -> list[Item]:
+    """A cloze card's missing words, in bold, separated by commas: a key's answer."""
+    inlines: list[Inline] = []
+    for content in gap_contents(card, uses_markup(options)):
+        if inlines:
+            inlines.append(Text(", "))
+        inlines += _bold(Cloze(content.blocks[0].inlines))  # type: ignore[union-attr, arg-type]
+    return items(Content((Paragraph(tuple(inlines)),)), deck, role="answer")
+
+
 def picture_path(deck: Deck, picture: Picture) -> Path:
     """Where a picture's file is: its path is relative to the deck file's folder."""
     return deck.path.parent / picture.source
@@ -137,6 +249,10 @@ def picture_info(deck: Deck, picture: Picture):
 def _texts(deck: Deck, markup: bool) -> Iterator[tuple[Card, str, Content]]:
     """Each card's texts, as typed and parsed, with the card."""
     for card in deck.cards:
+        if card.cloze:
+            yield card, card.question, question_content(card, markup)
+            yield card, card.question, answer_contents(card, markup)[0]
+            continue
         for text in (card.question, *card.answer):
             yield card, text, parse(text, markup)
 

@@ -69,6 +69,20 @@ def main() -> None:
     help="Write this many worksheet versions A, B, C… in different orders, each with its key.",
 )
 @click.option(
+    "--tag",
+    "tags",
+    multiple=True,
+    metavar="NAME",
+    help="Only the cards with this tag, in every layout (repeatable: any of them).",
+)
+@click.option(
+    "--not-tag",
+    "not_tags",
+    multiple=True,
+    metavar="NAME",
+    help="Leave out the cards with this tag (repeatable).",
+)
+@click.option(
     "--layout",
     "layout_names",
     multiple=True,
@@ -102,6 +116,8 @@ def build(
     duplex: str | None,
     back_offset: str | None,
     printer: str | None,
+    tags: tuple[str, ...],
+    not_tags: tuple[str, ...],
     layout_names: tuple[str, ...],
     settings: tuple[str, ...],
     jobs: int | None,
@@ -136,6 +152,8 @@ def build(
         "duplex": duplex,
         "back_offset": back_offset,
         "printer": printer,
+        "tag": ",".join(tags),
+        "not_tag": ",".join(not_tags),
     }
     for name, value in shortcuts.items():
         if value is not None and value != "":

@@ -31,9 +31,11 @@ Entry = tuple[yaml.Node, yaml.Node]
 DECK_KEYS = ("title", "subject", "options", "cards")
 # After a plain text: spaces, then # and a character other than a space: "Homework #3".
 _CUT_COMMENT = re.compile(r"[ \t]+(#[^\s#].*)")
-CARD_KEYS = ("question", "answer", "tags", "lines")
+CARD_KEYS = ("question", "answer", "cloze", "wrong", "tags", "lines", "marks")
 # More writing lines than two pages hold is a typo (an extra 0), not a question's answer.
 MAX_LINES = 60
+# More marks than this for one question is a typo, not a question's worth.
+MAX_MARKS = 100
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,16 @@ class Card:
     tags: tuple[str, ...] = ()
     lines: int | None = None  # worksheet writing lines for this card, >= 1
     line: int = 0  # 1-based line in the deck file where this card's entry starts
+    # A cloze card (`cloze: "The {{mitochondrion}} is…"`) keeps its sentence, gaps and all, as
+    # `question` and the hidden texts as `answer`; `cloze` says how to read them.
+    cloze: bool = False
+    wrong: tuple[str, ...] = ()  # wrong choices for multiple choice, written by the author
+    marks: int | None = None  # marks this question is worth in a quiz or worksheet
+
+    @property
+    def plain_answer(self) -> str:
+        """The answer as one text, points joined by "; " (for choices and statements)."""
+        return "; ".join(self.answer)
 
 
 @dataclass(frozen=True)
@@ -454,19 +466,62 @@ class _DeckReader:
             )
             return None
         entries = self.entries(node, f"in card {number}", CARD_KEYS)
+        if "cloze" in entries:
+            return self.cloze_card(number, node, entries)
         question = self.question(number, node, entries.get("question"))
         answer = self.answer(number, node, entries.get("answer"))
         tags = self.tags(number, entries.get("tags"))
-        lines = self.lines(number, entries.get("lines"))
-        if question is None or answer is None or tags is None or lines == 0:
+        lines = self.whole_number(f"lines: of card {number}", entries.get("lines"), MAX_LINES)
+        marks = self.whole_number(f"marks: of card {number}", entries.get("marks"), MAX_MARKS)
+        wrong = self.wrong(number, entries.get("wrong"))
+        if None in (question, answer, tags, wrong) or 0 in (lines, marks):
             return None
         is_list = isinstance(entries["answer"][1], yaml.SequenceNode)
-        return Card(number, question, answer, is_list, tags, lines, _line(node))
+        return Card(
+            number, question, answer, is_list, tags, lines, _line(node), wrong=wrong, marks=marks
+        )
+
+    def cloze_card(self, number: int, node: yaml.Node, entries: dict[str, Entry]) -> Card | None:
+        """A card written `cloze: "The {{mitochondrion}} is…"`: no question or answer of its
+        own (the gaps are the answers), and no wrong choices (it is asked as a fill-in)."""
+        for key in ("question", "answer", "wrong"):
+            if key in entries:
+                self.problem(
+                    entries[key][0],
+                    f"card {number} has both cloze: and {key}:; a cloze card's gaps are its "
+                    f"answers, so remove {key}: or make it two cards",
+                )
+        key, value = entries["cloze"]
+        text = self.scalar(value, f"the cloze of card {number}")
+        if text == "":
+            self.problem(
+                value, f"the cloze of card {number} is blank; write the sentence after cloze:"
+            )
+        gaps = ()
+        if text:
+            from printkit.content.cloze import ClozeError, gaps_of
+
+            try:
+                gaps = gaps_of(text)
+            except ClozeError as error:
+                self.problem(value, f"the cloze of card {number} {error}")
+                text = None
+        tags = self.tags(number, entries.get("tags"))
+        lines = self.whole_number(f"lines: of card {number}", entries.get("lines"), MAX_LINES)
+        marks = self.whole_number(f"marks: of card {number}", entries.get("marks"), MAX_MARKS)
+        mixed = any(key in entries for key in ("question", "answer", "wrong"))
+        if not text or mixed or tags is None or 0 in (lines, marks):
+            return None
+        answers = tuple(gap.answer for gap in gaps)
+        return Card(number, text, answers, False, tags, lines, _line(node), cloze=True, marks=marks)
 
     def question(self, number: int, card: yaml.Node, entry: Entry | None) -> str | None:
         if entry is None:
             self.missing(
-                card, "question", card, f"card {number} has no question; add a question: line"
+                card,
+                "question",
+                card,
+                f"card {number} has no question; add a question: line",
             )
             return None
         text = self.scalar(entry[1], f"the question of card {number}")
@@ -551,14 +606,49 @@ class _DeckReader:
                 tags.append(text)
         return tuple(tags) if len(tags) == len(node.value) else None
 
-    def lines(self, number: int, entry: Entry | None) -> int | None:
-        """The number of writing lines, None when not given, 0 when wrong (problem noted)."""
+    def wrong(self, number: int, entry: Entry | None) -> tuple[str, ...] | None:
+        """Wrong choices for multiple choice: one text or a list of texts."""
+        if entry is None:
+            return ()
+        node = entry[1]
+        if id(node) in self.refused:
+            return None
+        if isinstance(node, yaml.ScalarNode):
+            text = _text(node)
+            if not text:
+                self.problem(
+                    node, f"wrong: of card {number} is blank; write a wrong answer or remove it"
+                )
+                return None
+            return (text,)
+        if isinstance(node, yaml.MappingNode):
+            self.problem(
+                node,
+                f"wrong: of card {number} must be a list of wrong answers such as "
+                f"[Paris, Rome], not {_kind(node)}",
+            )
+            return None
+        texts = [
+            self.scalar(item, f"wrong answer {i} of card {number}")
+            for i, item in enumerate(node.value, 1)
+        ]
+        for index, (item, text) in enumerate(zip(node.value, texts, strict=True), start=1):
+            if text == "":
+                self.problem(
+                    item, f"wrong answer {index} of card {number} is blank; write it or remove it"
+                )
+        if not all(texts):
+            return None
+        return tuple(texts)  # type: ignore[arg-type]
+
+    def whole_number(self, what: str, entry: Entry | None, maximum: int) -> int | None:
+        """A whole number from 1 to `maximum` (lines:, marks:), None when not given, 0 when
+        wrong (problem noted)."""
         if entry is None:
             return None
         node = entry[1]
         if id(node) in self.refused:
             return 0
-        what = f"lines: of card {number}"
         if not isinstance(node, yaml.ScalarNode):
             self.problem(node, f"{what} must be a whole number such as 4, not {_kind(node)}")
             return 0
@@ -572,9 +662,8 @@ class _DeckReader:
         if int(text) < 1:
             self.problem(node, f"{what} must be at least 1, not {text}")
             return 0
-        if int(text) > MAX_LINES:
-            self.problem(
-                node, f"{what} must be at most {MAX_LINES} (two pages of lines), not {text}"
-            )
+        if int(text) > maximum:
+            note = " (two pages of lines)" if maximum == MAX_LINES else ""
+            self.problem(node, f"{what} must be at most {maximum}{note}, not {text}")
             return 0
         return int(text)

@@ -23,7 +23,7 @@ from printkit.errors import LayoutError
 from printkit.options import COMMON_OPTIONS, Option
 
 # Built-ins in the order a build writes them; other layouts follow alphabetically.
-PREFERRED_ORDER = ("flashcards", "summary", "worksheet", "answers")
+PREFERRED_ORDER = ("flashcards", "summary", "worksheet", "answers", "quiz", "quiz-key")
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,11 @@ def _from_module(name: str, module: ModuleType, source: str) -> Layout:
             "function; see 'Custom layouts' in the README"
         )
     own = tuple(getattr(module, "OPTIONS", ()))
-    common = tuple(o for o in COMMON_OPTIONS if o.name not in {x.name for x in own})
+    from printkit.selection import SELECTION_OPTIONS
+
+    common = tuple(
+        o for o in (*COMMON_OPTIONS, *SELECTION_OPTIONS) if o.name not in {x.name for x in own}
+    )
     return Layout(name, description.strip(), common + own, render, source)
 
 
@@ -56,7 +60,9 @@ def _builtin_layouts() -> dict[str, Layout]:
         if info.name.startswith("_"):
             continue
         module = importlib.import_module(f"printkit.layouts.{info.name}")
-        found[info.name] = _from_module(info.name, module, "built-in")
+        # A module name cannot hold a hyphen: quiz_key.py names itself "quiz-key".
+        name = getattr(module, "NAME", info.name)
+        found[name] = _from_module(name, module, "built-in")
     return found
 
 

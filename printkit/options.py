@@ -160,7 +160,7 @@ def check_settings(
                     if any(o.name == s.name for o in options)
                 ]
                 problems.append(
-                    f"{s.where}: {s.name} is shared by the {' and '.join(sharing)} layouts so that "
+                    f"{s.where}: {s.name} is shared by the {', '.join(sharing[:-1])} and {sharing[-1]} layouts so that "
                     f"they match; set it for all of them, without '{s.layout}.' in front"
                 )
         elif s.name not in all_names:

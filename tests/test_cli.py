@@ -196,7 +196,13 @@ def test_a_layout_that_cannot_lay_a_deck_out_does_not_stop_the_others(run, tmp_p
         f"Error: {deck}: the summary of “Big” (150 cards) does not fit on one page" in result.output
     )
     built = sorted(p.name for p in (tmp_path / "out").glob("*.pdf"))
-    assert built == ["deck-answers.pdf", "deck-flashcards.pdf", "deck-worksheet.pdf"]
+    assert built == [
+        "deck-answers.pdf",
+        "deck-flashcards.pdf",
+        "deck-quiz-key.pdf",
+        "deck-quiz.pdf",
+        "deck-worksheet.pdf",
+    ]
 
 
 def test_two_decks_with_the_same_name_are_refused_before_building(run, tmp_path, write_deck):

@@ -91,7 +91,7 @@ BAD_DECKS = {
         (1, "unknown key 'titel' at the top of the deck; did you mean 'title'?"),
         (4, "unknown key 'anwser' in card 1; did you mean 'answer'?"),
         (5, "unknown key 'colour' in card 1; "
-         "the keys allowed here are question, answer, tags and lines"),
+         "the keys allowed here are question, answer, cloze, wrong, tags, lines and marks"),
     ],
     "bad-card-key-at-top": [
         (2, "'question:' belongs to a card; put cards in a list under cards:, "

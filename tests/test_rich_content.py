@@ -77,6 +77,8 @@ def test_every_layout_builds(built):
     assert names == [
         "deck-answers.pdf",
         "deck-flashcards.pdf",
+        "deck-quiz-key.pdf",
+        "deck-quiz.pdf",
         "deck-summary.pdf",
         "deck-worksheet.pdf",
     ]

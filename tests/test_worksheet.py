@@ -414,7 +414,7 @@ def test_class_set_options_cannot_be_set_for_one_layout(run, seed_deck, tmp_path
     name = setting.split(".")[1].split("=")[0]
     layout = setting.split(".")[0]
     assert (
-        f"--set {setting}: {name} is shared by the worksheet and answers layouts so that they "
+        f"--set {setting}: {name} is shared by the worksheet, answers, quiz and quiz-key layouts so that they "
         f"match; set it for all of them, without '{layout}.' in front"
     ) in result.output
     assert not list(tmp_path.glob("*.pdf"))
@@ -427,6 +427,6 @@ def test_class_set_options_for_one_layout_in_a_deck_name_the_line(run, tmp_path,
     result = run("build", deck, "--out", tmp_path)
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {deck}:4: seed is shared by the worksheet and answers layouts so that they "
+        f"Error: {deck}:4: seed is shared by the worksheet, answers, quiz and quiz-key layouts so that they "
         "match; set it for all of them, without 'answers.' in front\n"
     )

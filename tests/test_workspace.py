@@ -64,6 +64,8 @@ def test_init_makes_a_workspace_that_builds_at_once(run, tmp_path, monkeypatch):
         "example-answers.pdf",
         "example-checklist.pdf",
         "example-flashcards.pdf",
+        "example-quiz-key.pdf",
+        "example-quiz.pdf",
         "example-summary.pdf",
         "example-worksheet.pdf",
     ]

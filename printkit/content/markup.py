@@ -11,9 +11,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from printkit.content.cloze import Gap, split_cloze
 from printkit.content.model import (
     PLAIN,
     Block,
+    Cloze,
     Content,
     Inline,
     LineBreak,
@@ -138,6 +140,35 @@ def parse(text: str, markup: bool = True) -> Content:
     tokens = _parser().parseInline(text)
     children = tokens[0].children or [] if tokens else []
     return Content(_Builder().build(children))
+
+
+@lru_cache(maxsize=4096)
+def parse_cloze(text: str, markup: bool = True) -> Content:
+    """A cloze card's sentence (checked by the deck) as one paragraph with a `Cloze` inline for
+    each gap. Markup is read inside each part and each gap on its own, so bold cannot span a
+    gap's edge; pictures and display formulas have no place in a sentence with gaps."""
+    inlines: list[Inline] = []
+    for part in split_cloze(text):
+        if isinstance(part, Gap):
+            runs = _sentence_inlines(part.answer, markup)
+            hidden = tuple(i for i in runs if isinstance(i, Text | Maths))
+            inlines.append(Cloze(hidden, part.hint))
+        else:
+            inlines.extend(_sentence_inlines(part, markup))
+    return Content((Paragraph(tuple(inlines)),))
+
+
+def _sentence_inlines(text: str, markup: bool) -> list[Inline]:
+    """The inlines of a piece of a sentence, keeping the spaces at its ends (the parser drops
+    them, and they separate the piece from the gap next to it)."""
+    core = text.strip()
+    inlines: list[Inline] = [Text(text[: len(text) - len(text.lstrip())])] if core else [Text(text)]
+    for block in parse(core, markup).blocks if core else ():
+        if isinstance(block, Paragraph):
+            inlines.extend(block.inlines)
+    if core:
+        inlines.append(Text(text[len(text.rstrip()) :]))
+    return [i for i in inlines if not (isinstance(i, Text) and not i.text)]
 
 
 class _Builder:

@@ -51,7 +51,21 @@ class LineBreak:
     """A hard line break inside a paragraph."""
 
 
-Inline = Text | Maths | LineBreak
+@dataclass(frozen=True)
+class Cloze:
+    """A gap of a cloze card: the hidden text (as inlines) and the hint Anki's `{{c1::…::hint}}`
+    gives. Only `cloze:` texts have them; `printkit.card_content` turns each into a blank or
+    into the answer in bold before typesetting, so the typesetter never sees one."""
+
+    inlines: tuple[Text | Maths, ...]
+    hint: str | None = None
+
+    @property
+    def plain_text(self) -> str:
+        return "".join(i.text if isinstance(i, Text) else f"${i.latex}$" for i in self.inlines)
+
+
+Inline = Text | Maths | LineBreak | Cloze
 
 
 @dataclass(frozen=True)
@@ -78,6 +92,8 @@ class Paragraph:
                 parts.append(item.text)
             elif isinstance(item, Maths):
                 parts.append(f"$${item.latex}$$" if self.display else f"${item.latex}$")
+            elif isinstance(item, Cloze):
+                parts.append(item.plain_text)
             else:
                 parts.append("\n")
         return "".join(parts)
