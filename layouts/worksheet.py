@@ -6,6 +6,7 @@ No answer text is printed; the `answers` layout prints the matching key.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 from printkit.layouts._classroom import (
@@ -24,11 +25,12 @@ from printkit.layouts._classroom import (
 
 from printkit import fonts
 from printkit.card_content import answer_items, question_items
+from printkit.content.model import Text
 from printkit.deck import Card, Deck
 from printkit.options import Option
 from printkit.ordering import CLASS_SET_OPTIONS, Version, class_set
 from printkit.paper import MM, Paper
-from printkit.text import TextBlock, layout_text
+from printkit.text import Item, Paragraph, TextBlock, layout_text
 
 DESCRIPTION = (
     "A worksheet: numbered questions with writing lines sized from each answer (no answers)."
@@ -83,11 +85,22 @@ def writing_lines(
         return card.lines
     if card.cloze:
         return 0
-    paragraphs = answer_items(card, deck, options, bullet=None)
+    # Handwriting has no bold: a bold answer gets the room of the same words in plain type.
+    paragraphs = [_without_bold(item) for item in answer_items(card, deck, options, bullet=None)]
     # Wrapping is scale-free: 10 pt type in width / factor wraps as handwriting in width.
     block = layout_text(paragraphs, width / handwriting, TYPE_SIZE)
     count = sum(PICTURE_LINES if line.figure is not None else 1 for line in block.lines)
     return max(1, count)
+
+
+def _without_bold(item: Item) -> Item:
+    if not isinstance(item, Paragraph) or not item.inlines:
+        return item
+    inlines = tuple(
+        replace(i, style=replace(i.style, bold=False)) if isinstance(i, Text) else i
+        for i in item.inlines
+    )
+    return replace(item, inlines=inlines)
 
 
 def render(deck: Deck, options: Mapping[str, Any], output) -> None:

@@ -20,6 +20,25 @@ from printkit.output import write_atomic
 WORKSPACE_FILES = ("printkit.yaml",)  # workspace settings (printer profiles) also shape PDFs
 
 
+_DRAWING_LIBRARIES = (
+    "reportlab",
+    "ziamath",
+    "svglib",
+    "pillow",
+    "markdown-it-py",
+    "mdit-py-plugins",
+)
+
+
+def _version(library: str) -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(library)
+    except PackageNotFoundError:
+        return "absent"
+
+
 @cache
 def _code_digest() -> str:
     """printkit's version and its own code (engine, built-in layouts, fonts' names): a developer
@@ -28,6 +47,9 @@ def _code_digest() -> str:
     import printkit.layouts
 
     digest = hashlib.sha256(__version__.encode())
+    # The libraries that draw: a new reportlab or maths layout may change the bytes too.
+    for library in _DRAWING_LIBRARIES:
+        digest.update(f"{library}={_version(library)}".encode())
     for package in (printkit, printkit.layouts):
         for folder in package.__path__:
             for path in sorted(Path(folder).rglob("*.py")):

@@ -567,8 +567,15 @@ def _break_rich_word(word: Word, limit: float) -> list[tuple[Word, float]]:
     width = 0.0
     for unit in units:
         if current and width + unit.width > limit:
-            parts.append((_merge_units(current, word), width))
-            current, width = [], 0.0
+            # As plain text does: after a URL-ish separator in the part, when there is one.
+            cut = next(
+                (i for i in range(len(current) - 1, 0, -1) if current[i - 1].text in BREAK_AFTER),
+                len(current),
+            )
+            head, current = current[:cut], current[cut:]
+            head_width = sum(u.width for u in head)
+            parts.append((_merge_units(head, word), head_width))
+            width -= head_width
         current.append(unit)
         width += unit.width
     parts.append((_merge_units(current, word), width))

@@ -189,3 +189,26 @@ def test_fitting_rich_text_is_exact():
     assert block.fits(120, 80)
     bigger = round(block.size + 0.25, 2)
     assert not layout_text([TextParagraph(inlines=inlines)], 120, bigger).fits(120, 80)
+
+
+def test_a_long_code_word_breaks_after_a_slash_like_plain_text():
+    url = "https://example.com/some/long/path/to/a/resource_name.html"
+    block = layout_text([TextParagraph(inlines=(Text(url, Style(code=True)),))], 120, 10)
+    assert len(block.lines) > 1
+    assert all(line.text.endswith(("/", ".")) for line in block.lines[:-1])
+
+
+def test_bold_in_an_answer_gets_no_more_writing_lines(tmp_path):
+    from printkit.deck import load_deck
+    from printkit.layouts.worksheet import writing_lines
+
+    sentence = "The treaty divided eastern Europe into spheres of influence " * 6
+    path = tmp_path / "d.yaml"
+    path.write_text(
+        f"title: T\ncards:\n  - question: Q\n    answer: {sentence}\n"
+        f"  - question: R\n    answer: '**{sentence.strip()}**'\n",
+        encoding="utf-8",
+    )
+    plain, bold = load_deck(path).cards
+    counts = [writing_lines(card, 400, 1.75, load_deck(path), {}) for card in (plain, bold)]
+    assert counts[0] > 1 and counts[0] == counts[1]
