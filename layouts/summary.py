@@ -487,7 +487,10 @@ def plan_summary(
                 high = middle
         best = low
     if best < 0:
-        raise _too_big(deck, pages, planner.pages_needed_at_floor(), planner.too_wide_card())
+        needed = planner.pages_needed_at_floor()
+        # Only when no number of pages would do: then one card is too wide; name it.
+        wide = planner.too_wide_card() if needed is None else None
+        raise _too_big(deck, pages, needed, wide)
     top = round((MAX_SIZE - MIN_SIZE) / STEP)
     # The answer is by construction the largest: the next grid size fits nowhere.
     while best < top and planner._choose(best + 1) is not None:
