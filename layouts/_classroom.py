@@ -31,6 +31,8 @@ LABEL_SIZE = 8.0
 # The footer's baseline sits this far above the paper edge: clear of the 5 mm no-ink margin.
 FOOTER_BASELINE = SAFE_MARGIN + 3 * MM
 CONTINUED_HEIGHT = 5 * MM
+MARKS_SIZE = 9.5
+MARKS_WIDTH = 10 * MM  # the column at the right of a question that holds its "[2]"
 
 
 def draw_title(
@@ -142,6 +144,27 @@ def draw_key_header(
     y -= 3 * MM
     draw_rule(doc, left, right, y)
     return y - 5 * MM
+
+
+def draw_score(doc, right: float, y: float, total: int) -> None:
+    """A boxed "Score: ___ / N" at the right, its baseline at y."""
+    canvas = doc.canvas
+    score = f"Score:              / {total}"
+    canvas.setFillColorRGB(*INK)
+    canvas.setFont(fonts.BOLD, 12)
+    width = text_width(score, fonts.BOLD, 12)
+    canvas.drawRightString(right - 2 * MM, y, score)
+    canvas.setStrokeGray(0)
+    canvas.setLineWidth(1.0)
+    canvas.rect(right - width - 5 * MM, y - 3 * MM, width + 5 * MM, 9 * MM)
+
+
+def draw_marks(doc, right: float, baseline: float, marks: int) -> None:
+    """A question's marks, "[2]", right-aligned in the margin column on its first baseline."""
+    canvas = doc.canvas
+    canvas.setFillColorRGB(*INK)
+    canvas.setFont(fonts.REGULAR, MARKS_SIZE)
+    canvas.drawRightString(right, baseline, f"[{marks}]")
 
 
 def draw_rule(doc, left: float, right: float, y: float) -> None:

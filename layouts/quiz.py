@@ -14,8 +14,10 @@ from printkit.layouts._classroom import (
     draw_continued,
     draw_fields,
     draw_footer,
+    draw_marks,
     draw_number,
     draw_rule,
+    draw_score,
     piece_tops,
     start_pages,
 )
@@ -152,13 +154,7 @@ def _draw_header(doc, deck: Deck, plan: QuizPlan, left: float, right: float, top
     canvas.drawString(
         left, y, "Answer every question. Each question's marks are in brackets, like [2]."
     )
-    score = f"Score:              / {plan.total}"
-    canvas.setFont(fonts.BOLD, 12)
-    width = text_width(score, fonts.BOLD, 12)
-    canvas.drawRightString(right - 2 * MM, y, score)
-    canvas.setStrokeGray(0)
-    canvas.setLineWidth(1.0)
-    canvas.rect(right - width - 5 * MM, y - 3 * MM, width + 5 * MM, 9 * MM)
+    draw_score(doc, right, y, plan.total)
     y -= 5 * MM
     draw_rule(doc, left, right, y)
     return y - 6 * MM
@@ -202,10 +198,7 @@ def _heading_row(section: Section, frame: Frame, options: Mapping[str, Any]) -> 
 
 
 def _marks_label(doc, question: Question, frame: Frame, baseline: float) -> None:
-    canvas = doc.canvas
-    canvas.setFillColorRGB(*INK)
-    canvas.setFont(fonts.REGULAR, 9.5)
-    canvas.drawRightString(frame.right, baseline, f"[{question.marks}]")
+    draw_marks(doc, frame.right, baseline, question.marks)
 
 
 def _numbered(doc, question: Question, block: TextBlock, frame: Frame, top: float) -> None:

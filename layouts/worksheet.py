@@ -11,14 +11,17 @@ from typing import Any
 
 from printkit.layouts._classroom import (
     INK,
+    MARKS_WIDTH,
     RULE_GREY,
     Margins,
     checked_width,
     draw_continued,
     draw_fields,
     draw_footer,
+    draw_marks,
     draw_number,
     draw_rule,
+    draw_score,
     piece_tops,
     start_pages,
 )
@@ -50,6 +53,15 @@ OPTIONS = (
         "writing-line pitch: narrow 8 mm, medium 9 mm, wide 11 mm (younger writers)",
         kind="choice",
         choices=tuple(SPACINGS),
+    ),
+    Option(
+        "marks",
+        None,
+        "marks per question, shown as [2] with a score box (a card's marks: wins; "
+        "none: marks only for cards that give them)",
+        kind="int",
+        minimum=1,
+        maximum=100,
     ),
     Option(
         "handwriting",
@@ -105,7 +117,11 @@ def _without_bold(item: Item) -> Item:
 
 def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     paper: Paper = options["paper"]
+    marks = {card.number: card.marks or options["marks"] for card in deck.cards}
+    with_marks = any(marks.values())
+    # Writing lines run to the margin; a question leaves room for its marks at the right.
     line_width = paper.width - 2 * MARGINS.side - NUMBER_WIDTH
+    question_width = line_width - (MARKS_WIDTH if with_marks else 0.0)
     counts = {
         card.number: writing_lines(card, line_width, options["handwriting"], deck, options)
         for card in deck.cards
@@ -115,8 +131,8 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
         card.number: checked_width(
             deck,
             card,
-            layout_text(question_items(card, deck, options), line_width, QUESTION_SIZE),
-            line_width,
+            layout_text(question_items(card, deck, options), question_width, QUESTION_SIZE),
+            question_width,
             "question",
         )
         for card in deck.cards
@@ -126,7 +142,7 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
         title = f"{deck.title} — worksheet" + (f" {version.letter}" if version.letter else "")
         doc = output.document(paper, suffix=version.letter, title=title)
         doc.set_print_preferences()
-        _draw_worksheet(doc, deck, version, questions, counts, pitch)
+        _draw_worksheet(doc, deck, version, questions, counts, pitch, marks)
 
 
 def _draw_worksheet(
@@ -136,18 +152,24 @@ def _draw_worksheet(
     questions: dict[int, TextBlock],
     counts: dict[int, int],
     pitch: float,
+    marks: dict[int, int | None],
 ) -> None:
     blocks = [
         [questions[card.number].height + QUESTION_GAP] + [pitch] * counts[card.number]
         for card in version.cards
     ]
+    total = sum(marks[card.number] or 0 for card in version.cards)
+
+    def header(doc, deck: Deck, version: Version, left: float, right: float, top: float) -> float:
+        return _draw_header(doc, deck, version, left, right, top, total)
+
     flowed = start_pages(
         doc,
         deck,
         version,
         blocks,
         MARGINS,
-        _draw_header,
+        header,
         columns=1,
         gap=BLOCK_GAP,
         min_split=MIN_SPLIT,
@@ -169,21 +191,30 @@ def _draw_worksheet(
             y = rows_top
             for row in range(piece.start, piece.stop):
                 if row == 0:
-                    draw_number(doc, number, left, y, questions[card.number])
-                    doc.draw_text(questions[card.number], left + NUMBER_WIDTH, y, INK)
+                    question = questions[card.number]
+                    draw_number(doc, number, left, y, question)
+                    doc.draw_text(question, left + NUMBER_WIDTH, y, INK)
+                    if marks[card.number]:
+                        draw_marks(doc, right, y - question.lines[0].baseline, marks[card.number])
                 y -= blocks[piece.block][row]
                 if row > 0:
                     _draw_writing_line(doc, left + NUMBER_WIDTH, right, y)
         draw_footer(doc, left=left, right=right, text=footer, page=k + 1, pages=len(frames))
 
 
-def _draw_header(doc, deck: Deck, version: Version, left: float, right: float, top: float) -> float:
-    """Title, Name / Class / Date fields and the instruction; returns where questions start."""
+def _draw_header(
+    doc, deck: Deck, version: Version, left: float, right: float, top: float, total: int = 0
+) -> float:
+    """Title, Name / Class / Date fields and the instruction (with a score box when the
+    questions carry marks); returns where questions start."""
     canvas = doc.canvas
     y = draw_fields(doc, deck, version, left, right, top)
     y -= 9 * MM
     canvas.setFont(fonts.ITALIC, 10)
     canvas.drawString(left, y, INSTRUCTION)
+    if total:
+        draw_score(doc, right, y, total)
+        y -= 2 * MM
     y -= 4 * MM
     draw_rule(doc, left, right, y)
     return y - 7 * MM

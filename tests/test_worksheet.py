@@ -430,3 +430,34 @@ def test_class_set_options_for_one_layout_in_a_deck_name_the_line(run, tmp_path,
         f"Error: {deck}:4: seed is shared by the worksheet, answers, quiz and quiz-key layouts so that they "
         "match; set it for all of them, without 'answers.' in front\n"
     )
+
+
+def test_marks_show_per_question_with_the_total_in_a_score_box(run, tmp_path, write_deck):
+    deck = write_deck(
+        "title: Marks\ncards:\n"
+        "  - question: First\n    answer: one\n"
+        "  - question: Second\n    answer: two\n    marks: 5\n"
+        "  - question: Third\n    answer: three\n"
+    )
+    run("build", deck, "--out", tmp_path / "none", "--layout", "worksheet")
+    run("build", deck, "--out", tmp_path / "two", "--layout", "worksheet", "--set", "marks=2")
+    with pdfplumber.open(tmp_path / "none" / "deck-worksheet.pdf") as pdf:
+        text = pdf.pages[0].extract_text()
+        # Without the option, only the card that gives marks shows them, and the total.
+        assert "[5]" in text and "[2]" not in text and "/ 5" in text
+    with pdfplumber.open(tmp_path / "two" / "deck-worksheet.pdf") as pdf:
+        page = pdf.pages[0]
+        words = page.extract_words()
+        assert [w["text"] for w in words if w["text"].startswith("[")] == ["[2]", "[5]", "[2]"]
+        assert "/ 9" in page.extract_text()
+        # Each mark sits on its question's line, at the right margin.
+        for question, mark in (("First", "[2]"), ("Second", "[5]")):
+            q = next(w for w in words if w["text"] == question)
+            m = next(w for w in words if w["text"] == mark and abs(w["bottom"] - q["bottom"]) < 1)
+            assert m["x1"] > page.width - 20 * MM
+
+
+def test_a_deck_without_marks_prints_its_worksheet_as_before(run, tmp_path, seed_deck):
+    run("build", seed_deck, "--out", tmp_path, "--layout", "worksheet")
+    with pdfplumber.open(tmp_path / "stalin-foreign-policy-worksheet.pdf") as pdf:
+        assert "Score" not in pdf.pages[0].extract_text()
