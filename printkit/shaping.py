@@ -7,6 +7,7 @@ python-bidi or a Thai dictionary (`needs_shaping` and `paragraph_direction` are 
 
 from __future__ import annotations
 
+import os
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -245,9 +246,7 @@ def _visual_order(levels: list[int]) -> list[int]:
     return order
 
 
-def visual_runs(
-    line: str | list[tuple[str, object]], base_direction: Direction
-) -> list[VisualRun]:
+def visual_runs(line: str | list[tuple[str, object]], base_direction: Direction) -> list[VisualRun]:
     """ONE already-wrapped line, given in logical order as a str or as (text, face) pieces,
     cut into runs of one face and one direction, listed in visual (left-to-right) order.
 
@@ -579,10 +578,10 @@ def _to_unicode_cmap(font_name: str, subset: list[int], texts: dict[int, str]) -
 def _glyph_texts(run: ShapedRun, nominal: dict[int, list[int]]) -> list[str]:
     """Share each cluster's characters among its glyphs, for the ToUnicode map: a glyph that
     is the font's own glyph for one of the characters takes it; the characters left go to the
-    cluster's first other glyph (a ligature or conjunct takes all it stands for); any further
-    glyph reads back as nothing. Every character is read back once, in some order."""
+    cluster's other glyphs, one each, the last taking the rest (a ligature or conjunct takes
+    all it stands for); any further glyph reads back as nothing. Every character is read back once, in some order."""
     text = run.text
-    ends = sorted(set(run.clusters)) + [len(text)]
+    ends = [*sorted(set(run.clusters)), len(text)]
     cluster_end = {start: ends[i + 1] for i, start in enumerate(ends[:-1])}
     by_cluster: dict[int, list[int]] = {}
     for glyph_index, cluster in enumerate(run.clusters):
@@ -604,7 +603,10 @@ def _glyph_texts(run: ShapedRun, nominal: dict[int, list[int]]) -> list[str]:
         if left and not unassigned:
             result[members[-1]] += "".join(left)
         elif left:
-            # one character each, the last of these glyphs taking what remains
+            # One character each, the last of these glyphs taking what remains; glyphs that
+            # take up room first, so that a glyph reading back as nothing is a mark, not a
+            # gap that text extraction would take for a space.
+            unassigned.sort(key=lambda glyph_index: run.advances[glyph_index] == 0)
             for glyph_index, char in zip(unassigned, left[: len(unassigned) - 1], strict=False):
                 result[glyph_index] = char
             taken = min(len(unassigned) - 1, len(left))
@@ -622,9 +624,7 @@ def _codes(run: ShapedRun, font) -> list[int]:
     state = _font_text(font)
     face = font.face
     codes = []
-    for gid, text, advance in zip(
-        run.glyphs, _glyph_texts(run, state.nominal), run.advances, strict=True
-    ):
+    for gid, text in zip(run.glyphs, _glyph_texts(run, state.nominal), strict=True):
         if len(text) == 1 and face.charToGlyph.get(ord(text)) == gid:
             codes.append(ord(text))
             continue
@@ -639,20 +639,14 @@ def _codes(run: ShapedRun, font) -> list[int]:
             state.texts[code] = text
             face.charToGlyph[code] = gid
             # The width in the PDF's /Widths array: the glyph's own advance, in 1/1000 em.
-            face.charWidths[code] = _glyph_width(run.font_path, gid, advance)
+            face.charWidths[code] = _glyph_width(run.font_path, gid)
         codes.append(code)
     return codes
 
 
-def _glyph_width(font_path: str, gid: int, fallback: float) -> int:
-    font, _ = _hb_font(font_path)
-    try:
-        return round(font.get_glyph_h_advance(gid) * 1000 / font.face.upem)
-    except Exception:  # an older uharfbuzz: the shaped advance is close enough
-        return round(fallback * 1000)
-
-
-ACTUAL_TEXT = "all"
+def _glyph_width(font_path: str, gid: int) -> int:
+    font, upem = _hb_font(font_path)
+    return round(font.get_glyph_h_advance(gid) * 1000 / upem)
 
 
 def draw_run(textobject, run: ShapedRun, font_name: str, size: float) -> float:
@@ -669,6 +663,8 @@ def draw_run(textobject, run: ShapedRun, font_name: str, size: float) -> float:
     from reportlab.pdfbase.ttfonts import ShapeData, ShapedStr
 
     font = pdfmetrics.getFont(font_name)
+    if os.path.abspath(font.face.filename) != os.path.abspath(run.font_path):
+        raise ValueError(f"{font_name} is not made from {run.font_path}: glyph ids would not match")
     if not run.glyphs:
         return 0.0
     if (textobject._fontname, textobject._fontsize) != (font_name, size):
