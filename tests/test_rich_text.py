@@ -199,8 +199,9 @@ def test_a_long_code_word_breaks_after_a_slash_like_plain_text():
 
 
 def test_bold_in_an_answer_gets_no_more_writing_lines(tmp_path):
-    from printkit.deck import load_deck
     from printkit.layouts.worksheet import writing_lines
+
+    from printkit.deck import load_deck
 
     sentence = "The treaty divided eastern Europe into spheres of influence " * 6
     path = tmp_path / "d.yaml"
