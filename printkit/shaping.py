@@ -515,6 +515,8 @@ def logical_text_font(font) -> None:
     back wrong (U+1F60 for U+1F600), and a glyph it added for shaping reads back as a private
     code. Here each code maps to its characters in UTF-16BE, surrogate pairs and several
     characters (a ligature, a conjunct) included. Safe to call on any TTFont, more than once.
+    Pass the registered object, `pdfmetrics.getFont(name)`: reportlab makes a second TTFont of
+    the same face an alias of the first one registered, and only that one writes the PDF.
     """
     if getattr(font, "_printkit_logical", False):
         return
