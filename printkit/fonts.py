@@ -11,7 +11,6 @@ face. Script fonts are registered only when a character needs them: Latin decks 
 from __future__ import annotations
 
 import hashlib
-import os
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
@@ -314,17 +313,17 @@ def _claimed(cluster: str) -> ScriptFont | None:
 
 def chain(font: str, cluster: str = "") -> Iterator[str]:
     """The faces that may draw `cluster` when set in `font`, best first: the script font
-    the cluster's script prefers (unless `font` is a user's own font, which comes first), the
-    face itself, its fallbacks in the same family and DejaVu, then the script fonts of its
-    weight, then every other face (so what any face has, every chain has: one union)."""
+    the cluster's script prefers (after `font` if it is a user's own font, before DejaVu),
+    `font`, its fallbacks in its family and DejaVu, then the script fonts of its weight, then
+    every other face (so what any face has, every chain has: one union)."""
     style = _style(font)
     claimed = _claimed(cluster) if cluster else None
     if claimed is not None and font not in _USER_FILES:
         yield claimed.face(style.bold)
     yield font
-    yield from style.then
     if claimed is not None and font in _USER_FILES:
         yield claimed.face(style.bold)
+    yield from style.then
     for sf in SCRIPT_FONTS:
         if sf is not claimed:
             yield sf.face(style.bold)
@@ -406,7 +405,10 @@ def _load_user_font(value: str) -> str:
     if head not in (b"\x00\x01\x00\x00", b"true"):
         raise ValueError(f"'{value}' is not a TrueType font file")
     stat = path.stat()
-    return _user_face(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    try:
+        return _user_face(str(path.resolve()), stat.st_size, stat.st_mtime_ns)
+    except ValueError as error:
+        raise ValueError(f"'{value}' cannot be used as a font: {error}") from None
 
 
 @cache
@@ -420,7 +422,7 @@ def _user_face(path: str, size: int, mtime: int) -> str:
     try:
         pdfmetrics.registerFont(TTFont(name, path))
     except (TTFError, OSError, ValueError, KeyError, IndexError) as error:
-        raise ValueError(f"'{os.path.basename(path)}' cannot be used: {error}") from None
+        raise ValueError(str(error)) from None
     _USER_FILES[name] = Path(path)
     return name
 
