@@ -239,6 +239,16 @@ def ensure(font: str) -> None:
         register_fonts()
 
 
+def font_file(font: str) -> Path:
+    """The TrueType file of a registered face (a shaper such as harfbuzz reads the file)."""
+    if font in _USER_FILES:
+        return _USER_FILES[font]
+    name = _FILES.get(font) or _CODE_FILES.get(font) or _SCRIPT_FACES.get(font)
+    if name is None:
+        raise KeyError(f"{font!r} is not a printkit face")
+    return FONT_DIR / name
+
+
 @cache
 def _glyphs(font: str) -> frozenset[int]:
     from reportlab.pdfbase import pdfmetrics

@@ -115,6 +115,8 @@ def test_face_for_names_the_face_of_one_character_or_cluster():
     assert fonts.face_for("世", fonts.ITALIC) == CJK
     assert fonts.face_for("ש", fonts.BOLD) == "PrintkitScript-hebrew-Bold"
     assert fonts.face_for("\ue000", fonts.REGULAR) is None
+    assert fonts.font_file(CJK).name == "DroidSansFallbackFull.ttf"
+    assert fonts.font_file(fonts.BOLD).name == "DejaVuSans-Bold.ttf"
 
 
 def _in_a_fresh_python(code: str) -> str:
