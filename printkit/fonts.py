@@ -292,23 +292,14 @@ def _style(font: str) -> _Style:
 def clusters(text: str) -> list[str]:
     """`text` cut into grapheme clusters (UAX #29, with Indic conjuncts and emoji sequences):
     what a reader sees as one character, which must never be split between faces or lines."""
-    return _CLUSTER.findall(text)
+    return _cluster_pattern().findall(text)
 
 
+@cache
 def _cluster_pattern():
-    import regex
+    import regex  # imported on first use: Latin texts never need it
 
     return regex.compile(r"\X")
-
-
-class _LazyPattern:
-    def findall(self, text: str) -> list[str]:
-        global _CLUSTER
-        _CLUSTER = _cluster_pattern()
-        return _CLUSTER.findall(text)
-
-
-_CLUSTER = _LazyPattern()
 
 
 def _claimed(cluster: str) -> ScriptFont | None:
