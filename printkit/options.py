@@ -100,6 +100,14 @@ class Option:
 # Options every layout has.
 MARKUPS = ("markdown", "plain")
 
+
+def _font_file(value: str) -> None:
+    # Imported here: reading the font is the check, and `--help` must stay instant.
+    from printkit.fonts import check_font_file
+
+    check_font_file(value)
+
+
 COMMON_OPTIONS: tuple[Option, ...] = (
     Option("paper", "a4", "paper size", kind="paper"),
     Option(
@@ -109,6 +117,19 @@ COMMON_OPTIONS: tuple[Option, ...] = (
         "![description](picture.png) in card text; plain: print every text exactly as typed",
         kind="choice",
         choices=MARKUPS,
+    ),
+    Option(
+        "font",
+        "",
+        "your own TrueType font (PATH.ttf, from the folder you run printkit in) for all text; "
+        "italic is set upright in it; characters it lacks come from the bundled fonts",
+        check=_font_file,
+    ),
+    Option(
+        "bold_font",
+        "",
+        "the bold of your own font (PATH.ttf); without it bold text is set in font",
+        check=_font_file,
     ),
 )
 
