@@ -213,7 +213,9 @@ def register_code_fonts() -> None:
 
 
 @cache
+@cache
 def _register_one(name: str, path: str) -> None:
+    """Register one face, once: parsing a 4 MB TrueType file is not free."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
