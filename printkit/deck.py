@@ -169,6 +169,20 @@ def clean_text(text: str) -> str:
     return unicodedata.normalize("NFC", text.strip())
 
 
+# Unicode's default-ignorable characters (zero-width spaces and joiners, direction marks,
+# variation selectors…): a text made only of these and spaces prints as nothing at all.
+_INVISIBLE = re.compile(
+    "[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]*"
+)
+
+
+def is_blank(text: str) -> bool:
+    """True for a text that would print as nothing: empty, spaces, or only invisible characters."""
+    return _INVISIBLE.fullmatch(text) is not None
+
+
 def _text(node: yaml.ScalarNode) -> str:
     return clean_text(node.value)
 
@@ -361,7 +375,7 @@ class _DeckReader:
             )
             return ""
         text = self.scalar(entry[1], "the title")
-        if text == "":
+        if text is not None and is_blank(text):
             self.problem(entry[1], "the title is blank; write the deck's title after title:")
         return text or ""
 
@@ -470,11 +484,12 @@ class _DeckReader:
             )
             return None
         text = self.scalar(entry[1], f"the question of card {number}")
-        if text == "":
+        if text is not None and is_blank(text):
             self.problem(
                 entry[1], f"the question of card {number} is blank; write it after question:"
             )
-        return text or None
+            return None
+        return text
 
     def answer(self, number: int, card: yaml.Node, entry: Entry | None) -> tuple[str, ...] | None:
         if entry is None:
@@ -492,7 +507,7 @@ class _DeckReader:
             return None
         if isinstance(node, yaml.ScalarNode):
             text = _text(node)
-            if not text:
+            if is_blank(text):
                 self.problem(node, f"the answer of card {number} is blank; write it after answer:")
                 return None
             return (text,)
@@ -523,7 +538,7 @@ class _DeckReader:
             )
             return None
         text = _text(node)
-        if not text:
+        if is_blank(text):
             self.problem(node, f"{what} is blank; write it or remove its '-'")
             return None
         return text
