@@ -91,6 +91,11 @@ def main() -> None:
     help="Decks built at once (default: the number of CPU cores).",
 )
 @click.option("--force", is_flag=True, help="Rebuild PDFs even when they are up to date.")
+@click.option(
+    "--no-custom-layouts",
+    is_flag=True,
+    help="Ignore the Python layouts in ./layouts (they run as code on build); built-ins only.",
+)
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -106,6 +111,7 @@ def build(
     settings: tuple[str, ...],
     jobs: int | None,
     force: bool,
+    no_custom_layouts: bool,
 ) -> None:
     """Build PDFs from deck files or folders (default: every deck in ./decks)."""
     import os
@@ -118,7 +124,14 @@ def build(
     from printkit.printers import profile_settings
     from printkit.progress import Progress
 
-    all_layouts = available_layouts(Path.cwd())
+    workspace = None if no_custom_layouts else Path.cwd()
+    broken: dict[str, str] = {}  # workspace layouts that cannot be loaded: reported, not built
+    all_layouts = available_layouts(workspace, broken)
+    for problem in broken.values():
+        click.echo(f"Error: {problem}", err=True)
+    if layout_names and all(name in broken for name in layout_names):
+        raise click.exceptions.Exit(1)
+    layout_names = tuple(name for name in layout_names if name not in broken)
     try:
         select_layouts(all_layouts, layout_names)
     except LayoutError as error:
@@ -164,7 +177,7 @@ def build(
         raise PrintkitError(f"{', '.join(map(str, paths))}: no .yaml deck files found")
 
     check_writable_folder(out_dir)
-    request = BuildRequest(out_dir, Path.cwd(), layout_names, tuple(cli_settings), force, printers)
+    request = BuildRequest(out_dir, workspace, layout_names, tuple(cli_settings), force, printers)
     progress = Progress(len(deck_paths))
     failed = 0
     for result in build_decks(request, deck_paths, jobs or os.cpu_count() or 1):
@@ -178,7 +191,7 @@ def build(
             click.echo(f"{verb} {written.path} ({pages})")
         progress.advance()
     progress.clear()
-    if failed:
+    if failed or broken:
         raise click.exceptions.Exit(1)
 
 

@@ -22,3 +22,97 @@ def test_a_text_of_invisible_characters_is_refused_like_a_blank_one(run, write_d
         f"Error: {deck}:6: the answer of card 2 is blank; write it after answer:\n"
         f"Error: {deck}:10: point 2 of the answer of card 3 is blank; write it or remove its '-'\n"
     )
+
+
+def two_deck_workspace(tmp_path, monkeypatch, layouts: dict[str, str]):
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "layouts").mkdir()
+    for stem in ("a", "b"):
+        (tmp_path / "decks" / f"{stem}.yaml").write_text(
+            f"title: Deck {stem}\ncards:\n  - question: Q\n    answer: A\n", encoding="utf-8"
+        )
+    for name, code in layouts.items():
+        (tmp_path / "layouts" / f"{name}.py").write_text(code, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+
+
+GOOD = "DESCRIPTION = 'fine'\n\ndef render(deck, options, output):\n    output.document(options['paper']).begin_page()\n"
+FAILS_ON_A = (
+    "import sys\nDESCRIPTION = 'fails on deck a'\n\ndef render(deck, options, output):\n"
+    "    output.document(options['paper']).begin_page()\n"
+    "    if deck.stem == 'a':\n        {action}\n"
+)
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+@pytest.mark.parametrize(
+    ("action", "what"),
+    [("1 / 0", "ZeroDivisionError: division by zero"), ("sys.exit(3)", "it called sys.exit(3)")],
+)
+def test_a_layout_that_fails_on_one_deck_stops_nothing_else(
+    run, tmp_path, monkeypatch, jobs, action, what
+):
+    two_deck_workspace(
+        tmp_path, monkeypatch, {"good": GOOD, "boom": FAILS_ON_A.format(action=action)}
+    )
+    result = run(
+        "build", "--jobs", jobs, "--layout", "boom", "--layout", "good", "--layout", "summary"
+    )
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: layouts/boom.py:7: the boom layout failed on decks/a.yaml: {what}; "
+        "fix the layout file or build without it\n"
+        "wrote output/a-good.pdf (1 page)\n"
+        "wrote output/a-summary.pdf (1 page)\n"
+        "wrote output/b-boom.pdf (1 page)\n"
+        "wrote output/b-good.pdf (1 page)\n"
+        "wrote output/b-summary.pdf (1 page)\n"
+    )
+
+
+@pytest.mark.parametrize(
+    ("code", "message"),
+    [
+        (
+            "DESCRIPTION = 'x'\nOPTIONS = 3\n\ndef render(deck, options, output):\n    pass\n",
+            "layouts/bad.py:2: OPTIONS must be a tuple of printkit.options.Option",
+        ),
+        (
+            "DESCRIPTION = 'x'\nimport no_such_module_here\n",
+            "layouts/bad.py:2: this layout failed to load: ModuleNotFoundError: "
+            "No module named 'no_such_module_here'",
+        ),
+        (
+            "import sys\nsys.exit(0)\n",
+            "layouts/bad.py:2: this layout failed to load: it called sys.exit(0)",
+        ),
+    ],
+)
+def test_a_layout_that_cannot_load_is_reported_and_the_rest_still_built(
+    run, tmp_path, monkeypatch, code, message
+):
+    two_deck_workspace(tmp_path, monkeypatch, {"bad": code, "good": GOOD})
+    result = run("build", "--layout", "good", "--layout", "bad")
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert lines[0].startswith(f"Error: {message}")
+    assert lines[1:] == ["wrote output/a-good.pdf (1 page)", "wrote output/b-good.pdf (1 page)"]
+    # Without custom layouts it is never run, and the built-ins build as usual.
+    result = run("build", "--no-custom-layouts", "--layout", "summary")
+    assert result.exit_code == 0
+    assert (
+        result.output
+        == "wrote output/a-summary.pdf (1 page)\nwrote output/b-summary.pdf (1 page)\n"
+    )
+
+
+def test_a_layout_cannot_write_outside_the_output_folder(run, tmp_path, monkeypatch):
+    code = (
+        "DESCRIPTION = 'escapes'\n\ndef render(deck, options, output):\n"
+        "    output.document(options['paper'], suffix='../../escaped').begin_page()\n"
+    )
+    two_deck_workspace(tmp_path, monkeypatch, {"escape": code})
+    result = run("build", "decks/a.yaml", "--layout", "escape")
+    assert result.exit_code == 1
+    assert "a suffix is letters, digits, '-' and '_' only" in result.output
+    assert not list(tmp_path.rglob("*escaped*"))
