@@ -350,14 +350,15 @@ def export() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Package to write (default: output/<deck>.apkg).",
 )
-def export_anki(deck_path: Path, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Overwrite the package if it exists.")
+def export_anki(deck_path: Path, output: Path | None, force: bool) -> None:
     """Write a deck as an Anki package (.apkg); importing it again updates the same notes."""
     from printkit.anki_export import write_apkg
     from printkit.deck import load_deck
 
     deck = load_deck(deck_path)
     output = output or Path("output") / f"{deck.stem}.apkg"
-    write_apkg(deck, output)
+    write_apkg(deck, output, force=force)
     count = len(deck.cards)
     click.echo(f"wrote {output} ({count} note{'s' if count != 1 else ''}); open it with Anki")
 

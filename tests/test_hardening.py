@@ -116,3 +116,52 @@ def test_a_layout_cannot_write_outside_the_output_folder(run, tmp_path, monkeypa
     assert result.exit_code == 1
     assert "a suffix is letters, digits, '-' and '_' only" in result.output
     assert not list(tmp_path.rglob("*escaped*"))
+
+
+def test_export_anki_never_overwrites_a_file_without_force(run, tmp_path, seed_deck):
+    target = tmp_path / "precious.yaml"
+    target.write_text("title: Mine\n", encoding="utf-8")
+    result = run("export", "anki", seed_deck, "-o", target)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {target} already exists, so nothing was written; use --force to overwrite, "
+        "or choose another file with -o\n"
+    )
+    assert target.read_text(encoding="utf-8") == "title: Mine\n"
+    assert run("export", "anki", seed_deck, "-o", target, "--force").exit_code == 0
+    assert target.read_bytes().startswith(b"PK")
+
+
+def anki_ids(path, tmp_path) -> tuple[list, list]:
+    import sqlite3
+    import zipfile
+
+    database = tmp_path / f"{path.stem}.anki2"
+    with zipfile.ZipFile(path) as archive:
+        database.write_bytes(archive.read("collection.anki2"))
+    connection = sqlite3.connect(database)
+    try:
+        notes = connection.execute("SELECT id, guid FROM notes ORDER BY id").fetchall()
+        cards = connection.execute("SELECT id, nid, did FROM cards ORDER BY id").fetchall()
+    finally:
+        connection.close()
+    return notes, cards
+
+
+def test_anki_ids_belong_to_the_deck_and_not_to_the_file_date(run, tmp_path):
+    import os
+
+    text = "title: Vocabulary\nsubject: {subject}\ncards:\n  - question: house\n    answer: A\n"
+    french, german = tmp_path / "french.yaml", tmp_path / "german.yaml"
+    french.write_text(text.format(subject="French"), encoding="utf-8")
+    german.write_text(text.format(subject="German"), encoding="utf-8")
+    run("export", "anki", french, "-o", tmp_path / "french.apkg")
+    run("export", "anki", german, "-o", tmp_path / "german.apkg")
+    french_notes, _ = anki_ids(tmp_path / "french.apkg", tmp_path)
+    german_notes, _ = anki_ids(tmp_path / "german.apkg", tmp_path)
+    assert {guid for _, guid in french_notes}.isdisjoint(guid for _, guid in german_notes)
+
+    before = anki_ids(tmp_path / "french.apkg", tmp_path)
+    os.utime(french, (1_700_000_000, 1_700_000_000))  # `touch`: no id may change
+    run("export", "anki", french, "-o", tmp_path / "french.apkg", "--force")
+    assert anki_ids(tmp_path / "french.apkg", tmp_path) == before
