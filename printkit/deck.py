@@ -32,6 +32,10 @@ DECK_KEYS = ("title", "subject", "options", "cards")
 # After a plain text: spaces, then # and a character other than a space: "Homework #3".
 _CUT_COMMENT = re.compile(r"[ \t]+(#[^\s#].*)")
 CARD_KEYS = ("question", "answer", "tags", "lines")
+# Far beyond any class's needs, and refused before the work (and memory) they would cost:
+# a 20 MB deck holds some 30,000 cards; 20,000 characters fill ten pages of a summary.
+MAX_DECK_BYTES = 20 * 1024 * 1024
+MAX_TEXT_CHARS = 20_000
 # More writing lines than two pages hold is a typo (an extra 0), not a question's answer.
 MAX_LINES = 60
 
@@ -72,6 +76,15 @@ def load_deck(path: Path) -> Deck:
     """Read and check a deck file; raise DeckError listing every problem found."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_DECK_BYTES:
+            raise DeckError(
+                [
+                    f"{path}: this deck is {size / 1024 / 1024:.0f} MB, more than the "
+                    f"{MAX_DECK_BYTES // 1024 // 1024} MB a deck may hold; split it into "
+                    "several decks"
+                ]
+            )
         data = path.read_bytes()
     except OSError as error:
         message = f"{path}: cannot open this deck ({error.strerror}); check the file name"
@@ -289,6 +302,14 @@ class _DeckReader:
             seen.add(id(node))
             if isinstance(node, yaml.ScalarNode):
                 self.check_cut_by_comment(node)
+                if len(node.value) > MAX_TEXT_CHARS:
+                    self.refused.add(id(node))
+                    self.problem(
+                        node,
+                        f"this text is {len(node.value):,} characters long, more than the "
+                        f"{MAX_TEXT_CHARS:,} a card may hold; shorten it or split it into "
+                        "several cards",
+                    )
             if node.tag != _DEFAULT_TAGS[type(node)]:
                 self.refused.add(id(node))
                 if node.tag.startswith("!["):  # a picture, ![description](file), unquoted

@@ -165,3 +165,58 @@ def test_anki_ids_belong_to_the_deck_and_not_to_the_file_date(run, tmp_path):
     os.utime(french, (1_700_000_000, 1_700_000_000))  # `touch`: no id may change
     run("export", "anki", french, "-o", tmp_path / "french.apkg", "--force")
     assert anki_ids(tmp_path / "french.apkg", tmp_path) == before
+
+
+def test_every_numeric_option_of_the_built_in_layouts_has_a_maximum():
+    from printkit.layout_loader import available_layouts
+
+    unbounded = [
+        f"{layout.name}.{option.name}"
+        for layout in available_layouts().values()
+        for option in layout.options
+        if option.kind in ("int", "number", "length")
+        and option.maximum is None
+        and option.check is None
+    ]
+    assert unbounded == []
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        ("summary.pages=999999999999", "pages must be at most 20, not '999999999999'"),
+        ("seed=99999999999999999999", "seed must be at most 999999999, not '99999999999999999999'"),
+        ("gap=1000000mm", "gap must be at most 30mm, not '1000000mm'"),
+        ("card_width=5000mm", "card_width must be at most 300mm, not '5000mm'"),
+    ],
+)
+def test_a_huge_number_is_refused_at_once(run, tmp_path, seed_deck, setting, message):
+    result = run("build", seed_deck, "--out", tmp_path, "--set", setting)
+    assert result.exit_code == 2
+    assert result.output.splitlines()[-1] == f"Error: --set {setting}: {message}"
+
+
+def test_a_deck_far_too_big_is_refused_before_it_is_read(run, write_deck):
+    from printkit.deck import MAX_DECK_BYTES
+
+    card = "  - question: Q\n    answer: A\n"
+    deck = write_deck("title: Huge\ncards:\n" + card * (MAX_DECK_BYTES // len(card) + 1))
+    result = run("build", deck, "--out", deck.parent.parent / "output")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {deck}: this deck is 20 MB, more than the 20 MB a deck may hold; "
+        "split it into several decks\n"
+    )
+
+
+def test_a_text_far_too_long_is_refused_at_its_line(run, write_deck):
+    deck = write_deck(
+        "title: Long\ncards:\n  - question: Q\n    answer: A\n"
+        f"  - question: Q2\n    answer: {'word ' * 5000}\n"
+    )
+    result = run("build", deck, "--out", deck.parent.parent / "output")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {deck}:6: this text is 24,999 characters long, more than the 20,000 a card "
+        "may hold; shorten it or split it into several cards\n"
+    )
