@@ -316,12 +316,40 @@ def build_decks(
         for deck_path in deck_paths:
             yield _build_one(request, deck_path)
         return
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(deck_paths))) as pool:
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(deck_paths)),
+        initializer=_end_with_parent,
+        initargs=(os.getpid(),),
+    )
+    try:
         futures = [pool.submit(_build_one, request, deck_path) for deck_path in deck_paths]
         for deck_path, future in zip(deck_paths, futures, strict=True):
             try:
                 yield future.result()
             except Exception as error:  # a worker died (os._exit in a layout, out of memory)
                 yield DeckResult(deck_path, error=_unexpected(error, deck_path))
+    except BaseException:
+        # Interrupted (Ctrl-C): no deck is started any more, and running ones are stopped.
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        raise
+    pool.shutdown()
+
+
+def _end_with_parent(parent: int) -> None:
+    """In a worker: exit as soon as the build that started it is gone (killed, not only
+    interrupted), instead of writing PDFs for minutes that nobody waits for."""
+    import os
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()

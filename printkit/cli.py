@@ -120,7 +120,7 @@ def build(
     from printkit.errors import LayoutError, OptionError
     from printkit.layout_loader import available_layouts, select_layouts
     from printkit.options import Setting, check_settings, parse_cli_setting, resolve
-    from printkit.output import check_writable_folder
+    from printkit.output import check_writable_folder, remove_leftovers
     from printkit.printers import profile_settings
     from printkit.progress import Progress
 
@@ -177,19 +177,34 @@ def build(
         raise PrintkitError(f"{', '.join(map(str, paths))}: no .yaml deck files found")
 
     check_writable_folder(out_dir)
+    remove_leftovers(out_dir)
     request = BuildRequest(out_dir, workspace, layout_names, tuple(cli_settings), force, printers)
     progress = Progress(len(deck_paths))
     failed = 0
-    for result in build_decks(request, deck_paths, jobs or os.cpu_count() or 1):
+    written_now: list[Path] = []
+    try:
+        for result in build_decks(request, deck_paths, jobs or os.cpu_count() or 1):
+            progress.clear()
+            if result.error is not None:
+                failed += 1
+                result.error.show()
+            for written in result.written:
+                pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
+                verb = "wrote" if written.fresh else "up to date"
+                click.echo(f"{verb} {written.path} ({pages})")
+                written_now += [written.path] if written.fresh else []
+            progress.advance()
+    except KeyboardInterrupt:
         progress.clear()
-        if result.error is not None:
-            failed += 1
-            result.error.show()
-        for written in result.written:
-            pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
-            verb = "wrote" if written.fresh else "up to date"
-            click.echo(f"{verb} {written.path} ({pages})")
-        progress.advance()
+        remove_leftovers(out_dir)
+        done = ", ".join(map(str, written_now))
+        click.echo(
+            f"Interrupted; the PDFs written before: {done}"
+            if written_now
+            else "Interrupted before any PDF was written",
+            err=True,
+        )
+        raise click.exceptions.Exit(130) from None
     progress.clear()
     if failed or broken:
         raise click.exceptions.Exit(1)

@@ -220,3 +220,78 @@ def test_a_text_far_too_long_is_refused_at_its_line(run, write_deck):
         f"Error: {deck}:6: this text is 24,999 characters long, more than the 20,000 a card "
         "may hold; shorten it or split it into several cards\n"
     )
+
+
+def test_ctrl_c_exits_130_naming_the_pdfs_written(run, tmp_path, seed_deck, monkeypatch):
+    import printkit.build
+    from printkit.build import DeckResult, Written
+
+    def interrupted(request, deck_paths, jobs=1):
+        yield DeckResult(deck_paths[0], [Written(tmp_path / "done-flashcards.pdf", 2)])
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(printkit.build, "build_decks", interrupted)
+    result = run("build", seed_deck, seed_deck.parent, "--out", tmp_path)
+    assert result.exit_code == 130
+    assert result.output == (
+        f"wrote {tmp_path}/done-flashcards.pdf (2 pages)\n"
+        f"Interrupted; the PDFs written before: {tmp_path}/done-flashcards.pdf\n"
+    )
+
+
+def test_a_build_removes_the_temporary_files_a_killed_build_left(run, tmp_path, seed_deck):
+    out = tmp_path / "output"
+    out.mkdir()
+    dead = out / ".stalin-foreign-policy-summary.pdf.999999999.k2j3h4.tmp"
+    notes = out / ".my-notes.tmp"  # not printkit's: kept
+    dead.write_bytes(b"%PDF-half")
+    notes.write_text("mine")
+    assert run("build", seed_deck, "--out", out, "--layout", "summary").exit_code == 0
+    assert not dead.exists() and notes.exists()
+    assert [p.name for p in out.glob(".*.tmp")] == [".my-notes.tmp"]
+
+
+def test_killing_a_parallel_build_also_ends_its_workers(tmp_path):
+    import os
+    import signal
+    import subprocess
+    import sys
+    import time
+
+    (tmp_path / "decks").mkdir()
+    (tmp_path / "layouts").mkdir()
+    for stem in ("a", "b"):
+        (tmp_path / "decks" / f"{stem}.yaml").write_text(
+            "title: T\ncards:\n  - question: Q\n    answer: A\n", encoding="utf-8"
+        )
+    (tmp_path / "layouts" / "slow.py").write_text(
+        "import os, time\nDESCRIPTION = 'slow'\n\ndef render(deck, options, output):\n"
+        f"    open(os.path.join({str(tmp_path)!r}, deck.stem + '.pid'), 'w').write(str(os.getpid()))\n"
+        "    time.sleep(60)\n",
+        encoding="utf-8",
+    )
+    build = subprocess.Popen(
+        [sys.executable, "-m", "printkit", "build", "-j", "2", "--layout", "slow"],
+        cwd=tmp_path,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    pid_files = [tmp_path / "a.pid", tmp_path / "b.pid"]
+    deadline = time.monotonic() + 30
+    while not all(p.exists() and p.read_text() for p in pid_files):
+        assert time.monotonic() < deadline, "the workers never started"
+        time.sleep(0.1)
+    workers = [int(p.read_text()) for p in pid_files]
+    build.send_signal(signal.SIGKILL)
+    build.wait()
+    deadline = time.monotonic() + 10
+    for worker in workers:
+        while True:
+            try:
+                os.kill(worker, 0)
+            except ProcessLookupError:
+                break
+            if time.monotonic() > deadline:
+                os.kill(worker, signal.SIGKILL)
+                pytest.fail("a worker outlived the killed build")
+            time.sleep(0.1)
