@@ -295,3 +295,21 @@ def test_killing_a_parallel_build_also_ends_its_workers(tmp_path):
                 os.kill(worker, signal.SIGKILL)
                 pytest.fail("a worker outlived the killed build")
             time.sleep(0.1)
+
+
+@pytest.mark.parametrize("markup", ["markdown", "plain"])
+def test_soft_hyphens_do_not_print_and_unusual_spaces_print_as_spaces(
+    run, write_deck, tmp_path, markup
+):
+    import pdfplumber
+
+    deck = write_deck(
+        f"title: Spaces\noptions:\n  markup: {markup}\ncards:\n"
+        '  - question: "Donau\\u00addampf\\u00adschiff"\n'
+        '    answer: "left\\u3000middle\\u1680right"\n'
+    )
+    assert run("build", deck, "--out", tmp_path, "--layout", "summary").exit_code == 0
+    with pdfplumber.open(tmp_path / "deck-summary.pdf") as pdf:
+        chars = "".join(c["text"] for c in pdf.pages[0].chars)
+    assert "Donaudampfschiff" in chars and "left middle right" in chars
+    assert not {"\u00ad", "-", "\u3000", "\u1680"} & set(chars)

@@ -125,9 +125,17 @@ def _may_close_maths(text: str, index: int) -> bool:
     return text[index] == "$" and text[index - 1] not in _SPACES and not after.isdigit()
 
 
+# Characters the typesetter would print as a glyph where the reader expects none: a soft
+# hyphen (a hint where a word may break; printkit breaks long words by characters instead,
+# so it is dropped rather than printed as a hyphen mid-line), and spaces the fonts draw as boxes.
+_FOR_PRINT = str.maketrans({"\u00ad": None, "\u3000": " ", "\u1680": " "})
+
+
 @lru_cache(maxsize=16_384)
 def parse(text: str, markup: bool = True) -> Content:
-    """The content of one deck text; with `markup` False, the text exactly as typed."""
+    """The content of one deck text; with `markup` False, the text exactly as typed (but for
+    soft hyphens, dropped, and ideographic and ogham spaces, printed as spaces)."""
+    text = text.translate(_FOR_PRINT)
     if not markup or _MARKUP_CHARACTERS.isdisjoint(text):
         return plain(text)
     tokens = _parser().parseInline(text)
