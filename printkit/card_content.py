@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from printkit import fonts
-from printkit.content.markup import parse
+from printkit.content.markup import parse_for_print
 from printkit.content.model import Content, Picture
 from printkit.deck import Card, Deck
 from printkit.errors import LayoutError
@@ -27,11 +27,11 @@ def uses_markup(options: Mapping[str, Any]) -> bool:
 
 
 def question_content(card: Card, markup: bool) -> Content:
-    return parse(card.question, markup)
+    return parse_for_print(card.question, markup)
 
 
 def answer_contents(card: Card, markup: bool) -> tuple[Content, ...]:
-    return tuple(parse(point, markup) for point in card.answer)
+    return tuple(parse_for_print(point, markup) for point in card.answer)
 
 
 def items(

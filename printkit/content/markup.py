@@ -131,11 +131,15 @@ def _may_close_maths(text: str, index: int) -> bool:
 _FOR_PRINT = str.maketrans({"\u00ad": None, "\u3000": " ", "\u1680": " "})
 
 
+def parse_for_print(text: str, markup: bool = True) -> Content:
+    """The content of a deck text as it is typeset: soft hyphens dropped, and ideographic and
+    ogham spaces as spaces (`parse` itself keeps every character, for exports and escaping)."""
+    return parse(text.translate(_FOR_PRINT), markup)
+
+
 @lru_cache(maxsize=16_384)
 def parse(text: str, markup: bool = True) -> Content:
-    """The content of one deck text; with `markup` False, the text exactly as typed (but for
-    soft hyphens, dropped, and ideographic and ogham spaces, printed as spaces)."""
-    text = text.translate(_FOR_PRINT)
+    """The content of one deck text; with `markup` False, the text exactly as typed."""
     if not markup or _MARKUP_CHARACTERS.isdisjoint(text):
         return plain(text)
     tokens = _parser().parseInline(text)
