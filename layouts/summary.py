@@ -23,6 +23,9 @@ from printkit.options import Option
 from printkit.paper import MM, Box, Paper
 from printkit.text import Item, Line, Paragraph, TextBlock, layout_text
 
+# A summary is a handout, not a book: more pages than this is a typo (and a long search).
+MAX_PAGES = 20
+
 DESCRIPTION = "A revision summary: every card on one page, as large as the page allows."
 
 OPTIONS = (
@@ -32,6 +35,7 @@ OPTIONS = (
         "pages the summary may fill; 2 prints on the two sides of one sheet",
         kind="int",
         minimum=1,
+        maximum=MAX_PAGES,
     ),
 )
 

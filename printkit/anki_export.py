@@ -1,7 +1,8 @@
 """Write a deck as an Anki package (.apkg) with genanki, for studying on a phone.
 
-Every id is derived from the deck's title and the card's question, never drawn at random, so
-importing the package again updates the notes instead of adding copies.
+Every id is derived from the deck (its subject, title and file name) and the card's question,
+never drawn at random nor taken from the clock or the file's date, so importing the package
+again updates the notes instead of adding copies, and two decks never share a note.
 """
 
 from __future__ import annotations
@@ -43,15 +44,25 @@ def deck_name(deck: Deck) -> str:
 
 
 def note_guids(deck: Deck) -> list[str]:
-    """Each card's note id: from the deck title, the question, and which repeat of it it is."""
+    """Each card's note id: from the deck (subject, title, file name), the question, and which
+    repeat of it it is. Two decks with the same title in different subjects or files differ."""
     import genanki
 
     seen: dict[str, int] = {}
     guids = []
     for card in deck.cards:
         repeat = seen[card.question] = seen.get(card.question, 0) + 1
-        guids.append(genanki.guid_for("printkit", deck.title, card.question, str(repeat)))
+        guids.append(
+            genanki.guid_for("printkit", deck_name(deck), deck.stem, card.question, str(repeat))
+        )
     return guids
+
+
+def first_row_id(deck: Deck) -> int:
+    """Where the package's note and card ids start: a millisecond time between 2001 and 2017
+    that depends on the deck alone (Anki reads ids as creation times), not on the file's date."""
+    seconds = 1_000_000_000 + stable_id("printkit rows", deck_name(deck), deck.stem) % 500_000_000
+    return seconds * 1000
 
 
 def apkg_bytes(deck: Deck, timestamp: float) -> bytes:
@@ -87,7 +98,7 @@ def apkg_bytes(deck: Deck, timestamp: float) -> bytes:
         fields = [question, _answer_html(card, markup, media)]
         tags = [_anki_tag(tag) for tag in card.tags]
         anki_deck.add_note(genanki.Note(model=model, fields=fields, tags=tags, guid=guid))
-    return _package(genanki.Package(anki_deck), timestamp, media.files)
+    return _package(genanki.Package(anki_deck), timestamp, first_row_id(deck), media.files)
 
 
 def deck_markup(deck: Deck) -> bool:
@@ -102,15 +113,17 @@ def deck_markup(deck: Deck) -> bool:
     return values["markup"] != "plain"
 
 
-def write_apkg(deck: Deck, output: Path) -> None:
-    """Write the package, dated by the deck file's last change so Anki sees edits as newer."""
-    from printkit.output import write_atomic
+def write_apkg(deck: Deck, output: Path, force: bool = False) -> None:
+    """Write the package, dated by the deck file's last change so Anki sees edits as newer
+    (only the dates: no id depends on it). An existing file is kept unless `force`."""
+    from printkit.output import refuse_overwrite, write_atomic
 
+    refuse_overwrite([output], force, alternative=", or choose another file with -o")
     timestamp = float(int(deck.path.stat().st_mtime))
     write_atomic(output, apkg_bytes(deck, timestamp))
 
 
-def _package(package, timestamp: float, media: dict[str, bytes]) -> bytes:
+def _package(package, timestamp: float, first_id: int, media: dict[str, bytes]) -> bytes:
     # genanki's own write_to_file zips with the temporary file's date and reads media from
     # files on disk: do it with a fixed date, and the pictures' bytes under their media names.
     import itertools
@@ -119,7 +132,7 @@ def _package(package, timestamp: float, media: dict[str, bytes]) -> bytes:
     os.close(handle)
     try:
         connection = sqlite3.connect(db_name)
-        package.write_to_db(connection.cursor(), timestamp, itertools.count(int(timestamp * 1000)))
+        package.write_to_db(connection.cursor(), timestamp, itertools.count(first_id))
         connection.commit()
         connection.close()
         database = Path(db_name).read_bytes()

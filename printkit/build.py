@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -9,7 +11,7 @@ from pathlib import Path
 
 from printkit.card_content import content_problems, pictures_used, uses_markup
 from printkit.deck import Deck, load_deck
-from printkit.errors import DeckError, PrintkitError
+from printkit.errors import DeckError, LayoutError, PrintkitError
 from printkit.fonts import unprintable
 from printkit.freshness import build_key, record, up_to_date
 from printkit.layout_loader import Layout, available_layouts, select_layouts
@@ -21,6 +23,8 @@ from printkit.printers import Printers, profile_settings
 from printkit.selection import select_cards
 
 DECK_SUFFIXES = (".yaml", ".yml")
+# What a layout may add to its file names: nothing that could climb out of the output folder.
+_SAFE_SUFFIX = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,11 @@ class LayoutOutput:
         doc = PdfDocument(
             paper, title=title or f"{self.deck.title} — {self.layout}", subject=self.deck.subject
         )
+        if suffix is not None and not _SAFE_SUFFIX.fullmatch(suffix):
+            raise LayoutError(
+                f"the {self.layout} layout asked for a file named with '{suffix}'; a suffix is "
+                "letters, digits, '-' and '_' only, so that files stay in the output folder"
+            )
         self.documents.append((suffix, doc))
         return doc
 
@@ -201,6 +210,11 @@ def build_deck(
                 m for m in _naming_the_deck(error, deck, layout.name) if m not in failures
             )
             continue
+        except (Exception, SystemExit) as error:
+            # A layout's own mistake (a workspace layout is anyone's Python) fails this layout
+            # of this deck only: the other layouts and decks are still built.
+            failures.append(layout_failure(error, layout.name, layout.source, deck.path))
+            continue
         # All of a layout's files are drawn before the first is written (versions A, B, C…).
         files = [
             (out_dir / output.file_name(suffix), doc.pages, doc.finish())
@@ -229,12 +243,30 @@ def _naming_the_deck(error: PrintkitError, deck: Deck, layout: str) -> list[str]
     return named
 
 
+def layout_failure(error: BaseException, name: str, source: str, deck_path: Path) -> str:
+    """One line for an exception raised by a layout, at the layout file's own line."""
+    frames = traceback.extract_tb(error.__traceback__)
+    if source != "built-in":
+        mine = [f for f in frames if Path(f.filename).resolve() == Path(source).resolve()]
+        line = mine[-1].lineno if mine else 0
+        where, advice = f"{source}:{line}", "fix the layout file or build without it"
+    else:
+        last = frames[-1] if frames else None
+        where = f"{last.filename}:{last.lineno}" if last else "printkit"
+        advice = "this is a bug in printkit; please report it with the deck"
+    if isinstance(error, SystemExit):
+        what = f"it called sys.exit({error.code!r})"
+    else:
+        what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+    return f"{where}: the {name} layout failed on {deck_path}: {what}; {advice}"
+
+
 @dataclass(frozen=True)
 class BuildRequest:
     """Everything a worker process needs to build decks, by name (layouts are found again there)."""
 
     out_dir: Path
-    workspace: Path
+    workspace: Path | None  # None: the built-in layouts only (--no-custom-layouts)
     layout_names: tuple[str, ...]
     cli_settings: tuple[Setting, ...] = ()
     force: bool = False
@@ -243,9 +275,10 @@ class BuildRequest:
 
 @cache
 def _layouts_in_worker(
-    workspace: Path, names: tuple[str, ...]
+    workspace: Path | None, names: tuple[str, ...]
 ) -> tuple[dict[str, Layout], list[Layout]]:
-    all_layouts = available_layouts(workspace)
+    # Layouts that fail to load were reported once by the command; here they are left out.
+    all_layouts = available_layouts(workspace, problems={})
     return all_layouts, select_layouts(all_layouts, names)
 
 
@@ -263,6 +296,19 @@ def _build_one(request: BuildRequest, deck_path: Path) -> DeckResult:
         )
     except PrintkitError as error:
         return DeckResult(deck_path, error=error)
+    except Exception as error:  # a bug in printkit: this deck fails, the others still build
+        return DeckResult(deck_path, error=_unexpected(error, deck_path))
+
+
+def _unexpected(error: BaseException, deck_path: Path) -> DeckError:
+    frames = traceback.extract_tb(error.__traceback__)
+    where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
+    return DeckError(
+        [
+            f"{deck_path}: could not be built: {type(error).__name__}: {error}{where}; "
+            "this is a bug in printkit, please report it with the deck"
+        ]
+    )
 
 
 def build_decks(
@@ -274,7 +320,40 @@ def build_decks(
         for deck_path in deck_paths:
             yield _build_one(request, deck_path)
         return
+    import os
     from concurrent.futures import ProcessPoolExecutor
 
-    with ProcessPoolExecutor(max_workers=min(jobs, len(deck_paths))) as pool:
-        yield from pool.map(_build_one, [request] * len(deck_paths), deck_paths)
+    pool = ProcessPoolExecutor(
+        max_workers=min(jobs, len(deck_paths)),
+        initializer=_end_with_parent,
+        initargs=(os.getpid(),),
+    )
+    try:
+        futures = [pool.submit(_build_one, request, deck_path) for deck_path in deck_paths]
+        for deck_path, future in zip(deck_paths, futures, strict=True):
+            try:
+                yield future.result()
+            except Exception as error:  # a worker died (os._exit in a layout, out of memory)
+                yield DeckResult(deck_path, error=_unexpected(error, deck_path))
+    except BaseException:
+        # Interrupted (Ctrl-C): no deck is started any more, and running ones are stopped.
+        pool.shutdown(wait=False, cancel_futures=True)
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.terminate()
+        raise
+    pool.shutdown()
+
+
+def _end_with_parent(parent: int) -> None:
+    """In a worker: exit as soon as the build that started it is gone (killed, not only
+    interrupted), instead of writing PDFs for minutes that nobody waits for."""
+    import os
+    import threading
+    import time
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True).start()

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from printkit import fonts
-from printkit.content.markup import may_have_markup, parse, parse_cloze
+from printkit.content.markup import for_print, may_have_markup, parse, parse_cloze
 from printkit.content.model import Cloze, Content, Inline, Paragraph, Picture, Style, Text
 from printkit.deck import Card, Deck
 from printkit.errors import LayoutError
@@ -41,15 +41,15 @@ BLANK_CHARACTER = "_"  # its glyph spans its whole width: a run of them is one u
 def question_content(card: Card, markup: bool) -> Content:
     """The question; a cloze card's sentence with a blank for each gap."""
     if card.cloze:
-        return blanked(parse_cloze(card.question, markup))
-    return parse(card.question, markup)
+        return blanked(parse_cloze(for_print(card.question), markup))
+    return parse(for_print(card.question), markup)
 
 
 def answer_contents(card: Card, markup: bool) -> tuple[Content, ...]:
     """The answer's points; a cloze card's whole sentence with the gaps' answers in bold."""
     if card.cloze:
-        return (revealed(parse_cloze(card.question, markup)),)
-    return tuple(parse(point, markup) for point in card.answer)
+        return (revealed(parse_cloze(for_print(card.question), markup)),)
+    return tuple(parse(for_print(point), markup) for point in card.answer)
 
 
 def gap_contents(card: Card, markup: bool) -> tuple[Content, ...]:
@@ -195,6 +195,7 @@ def text_items(
 ) -> list[Item]:
     """One deck text as typesetting items. A text with no markup character is one plain
     paragraph straight away: most texts of most decks, and the cost of plain decks."""
+    text = for_print(text)
     if not markup or not may_have_markup(text):
         return [TextParagraph(text, font, bullet, align, scale, role=role)]
     content = parse(text, True)

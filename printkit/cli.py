@@ -105,6 +105,11 @@ def main() -> None:
     help="Decks built at once (default: the number of CPU cores).",
 )
 @click.option("--force", is_flag=True, help="Rebuild PDFs even when they are up to date.")
+@click.option(
+    "--no-custom-layouts",
+    is_flag=True,
+    help="Ignore the Python layouts in ./layouts (they run as code on build); built-ins only.",
+)
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -122,6 +127,7 @@ def build(
     settings: tuple[str, ...],
     jobs: int | None,
     force: bool,
+    no_custom_layouts: bool,
 ) -> None:
     """Build PDFs from deck files or folders (default: every deck in ./decks)."""
     import os
@@ -130,11 +136,18 @@ def build(
     from printkit.errors import LayoutError, OptionError
     from printkit.layout_loader import available_layouts, select_layouts
     from printkit.options import Setting, check_settings, parse_cli_setting, resolve
-    from printkit.output import check_writable_folder
+    from printkit.output import check_writable_folder, remove_leftovers
     from printkit.printers import profile_settings
     from printkit.progress import Progress
 
-    all_layouts = available_layouts(Path.cwd())
+    workspace = None if no_custom_layouts else Path.cwd()
+    broken: dict[str, str] = {}  # workspace layouts that cannot be loaded: reported, not built
+    all_layouts = available_layouts(workspace, broken)
+    for problem in broken.values():
+        click.echo(f"Error: {problem}", err=True)
+    if layout_names and all(name in broken for name in layout_names):
+        raise click.exceptions.Exit(1)
+    layout_names = tuple(name for name in layout_names if name not in broken)
     try:
         select_layouts(all_layouts, layout_names)
     except LayoutError as error:
@@ -182,21 +195,36 @@ def build(
         raise PrintkitError(f"{', '.join(map(str, paths))}: no .yaml deck files found")
 
     check_writable_folder(out_dir)
-    request = BuildRequest(out_dir, Path.cwd(), layout_names, tuple(cli_settings), force, printers)
+    remove_leftovers(out_dir)
+    request = BuildRequest(out_dir, workspace, layout_names, tuple(cli_settings), force, printers)
     progress = Progress(len(deck_paths))
     failed = 0
-    for result in build_decks(request, deck_paths, jobs or os.cpu_count() or 1):
+    written_now: list[Path] = []
+    try:
+        for result in build_decks(request, deck_paths, jobs or os.cpu_count() or 1):
+            progress.clear()
+            if result.error is not None:
+                failed += 1
+                result.error.show()
+            for written in result.written:
+                pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
+                verb = "wrote" if written.fresh else "up to date"
+                click.echo(f"{verb} {written.path} ({pages})")
+                written_now += [written.path] if written.fresh else []
+            progress.advance()
+    except KeyboardInterrupt:
         progress.clear()
-        if result.error is not None:
-            failed += 1
-            result.error.show()
-        for written in result.written:
-            pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
-            verb = "wrote" if written.fresh else "up to date"
-            click.echo(f"{verb} {written.path} ({pages})")
-        progress.advance()
+        remove_leftovers(out_dir)
+        done = ", ".join(map(str, written_now))
+        click.echo(
+            f"Interrupted; the PDFs written before: {done}"
+            if written_now
+            else "Interrupted before any PDF was written",
+            err=True,
+        )
+        raise click.exceptions.Exit(130) from None
     progress.clear()
-    if failed:
+    if failed or broken:
         raise click.exceptions.Exit(1)
 
 
@@ -355,14 +383,15 @@ def export() -> None:
     type=click.Path(dir_okay=False, path_type=Path),
     help="Package to write (default: output/<deck>.apkg).",
 )
-def export_anki(deck_path: Path, output: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Overwrite the package if it exists.")
+def export_anki(deck_path: Path, output: Path | None, force: bool) -> None:
     """Write a deck as an Anki package (.apkg); importing it again updates the same notes."""
     from printkit.anki_export import write_apkg
     from printkit.deck import load_deck
 
     deck = load_deck(deck_path)
     output = output or Path("output") / f"{deck.stem}.apkg"
-    write_apkg(deck, output)
+    write_apkg(deck, output, force=force)
     count = len(deck.cards)
     click.echo(f"wrote {output} ({count} note{'s' if count != 1 else ''}); open it with Anki")
 

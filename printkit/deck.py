@@ -32,6 +32,10 @@ DECK_KEYS = ("title", "subject", "options", "cards")
 # After a plain text: spaces, then # and a character other than a space: "Homework #3".
 _CUT_COMMENT = re.compile(r"[ \t]+(#[^\s#].*)")
 CARD_KEYS = ("question", "answer", "cloze", "wrong", "tags", "lines", "marks")
+# Far beyond any class's needs, and refused before the work (and memory) they would cost:
+# a 20 MB deck holds some 30,000 cards; 20,000 characters fill ten pages of a summary.
+MAX_DECK_BYTES = 20 * 1024 * 1024
+MAX_TEXT_CHARS = 20_000
 # More writing lines than two pages hold is a typo (an extra 0), not a question's answer.
 MAX_LINES = 60
 # More marks than this for one question is a typo, not a question's worth.
@@ -84,6 +88,15 @@ def load_deck(path: Path) -> Deck:
     """Read and check a deck file; raise DeckError listing every problem found."""
     path = Path(path)
     try:
+        size = path.stat().st_size
+        if size > MAX_DECK_BYTES:
+            raise DeckError(
+                [
+                    f"{path}: this deck is {size / 1024 / 1024:.0f} MB, more than the "
+                    f"{MAX_DECK_BYTES // 1024 // 1024} MB a deck may hold; split it into "
+                    "several decks"
+                ]
+            )
         data = path.read_bytes()
     except OSError as error:
         message = f"{path}: cannot open this deck ({error.strerror}); check the file name"
@@ -179,6 +192,20 @@ def _line(node: yaml.Node) -> int:
 def clean_text(text: str) -> str:
     """Text as a deck keeps it: without surrounding white space, in NFC (composed) form."""
     return unicodedata.normalize("NFC", text.strip())
+
+
+# Unicode's default-ignorable characters (zero-width spaces and joiners, direction marks,
+# variation selectors…): a text made only of these and spaces prints as nothing at all.
+_INVISIBLE = re.compile(
+    "[\\s\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+    "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff0-\ufff8"
+    "\U0001bca0-\U0001bca3\U0001d173-\U0001d17a\U000e0000-\U000e0fff]*"
+)
+
+
+def is_blank(text: str) -> bool:
+    """True for a text that would print as nothing: empty, spaces, or only invisible characters."""
+    return _INVISIBLE.fullmatch(text) is not None
 
 
 def _text(node: yaml.ScalarNode) -> str:
@@ -287,6 +314,14 @@ class _DeckReader:
             seen.add(id(node))
             if isinstance(node, yaml.ScalarNode):
                 self.check_cut_by_comment(node)
+                if len(node.value) > MAX_TEXT_CHARS:
+                    self.refused.add(id(node))
+                    self.problem(
+                        node,
+                        f"this text is {len(node.value):,} characters long, more than the "
+                        f"{MAX_TEXT_CHARS:,} a card may hold; shorten it or split it into "
+                        "several cards",
+                    )
             if node.tag != _DEFAULT_TAGS[type(node)]:
                 self.refused.add(id(node))
                 if node.tag.startswith("!["):  # a picture, ![description](file), unquoted
@@ -373,7 +408,7 @@ class _DeckReader:
             )
             return ""
         text = self.scalar(entry[1], "the title")
-        if text == "":
+        if text is not None and is_blank(text):
             self.problem(entry[1], "the title is blank; write the deck's title after title:")
         return text or ""
 
@@ -525,11 +560,12 @@ class _DeckReader:
             )
             return None
         text = self.scalar(entry[1], f"the question of card {number}")
-        if text == "":
+        if text is not None and is_blank(text):
             self.problem(
                 entry[1], f"the question of card {number} is blank; write it after question:"
             )
-        return text or None
+            return None
+        return text
 
     def answer(self, number: int, card: yaml.Node, entry: Entry | None) -> tuple[str, ...] | None:
         if entry is None:
@@ -547,7 +583,7 @@ class _DeckReader:
             return None
         if isinstance(node, yaml.ScalarNode):
             text = _text(node)
-            if not text:
+            if is_blank(text):
                 self.problem(node, f"the answer of card {number} is blank; write it after answer:")
                 return None
             return (text,)
@@ -578,7 +614,7 @@ class _DeckReader:
             )
             return None
         text = _text(node)
-        if not text:
+        if is_blank(text):
             self.problem(node, f"{what} is blank; write it or remove its '-'")
             return None
         return text

@@ -13,6 +13,7 @@ import importlib
 import importlib.util
 import pkgutil
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,13 +44,28 @@ def _from_module(name: str, module: ModuleType, source: str) -> Layout:
             f"{source}: a layout needs a DESCRIPTION text and a render(deck, options, output) "
             "function; see 'Custom layouts' in the README"
         )
-    own = tuple(getattr(module, "OPTIONS", ()))
+    own = getattr(module, "OPTIONS", ())
+    if not isinstance(own, (tuple, list)) or not all(isinstance(o, Option) for o in own):
+        raise LayoutError(
+            f"{source}:{_line_of(source, 'OPTIONS')}: OPTIONS must be a tuple of "
+            'printkit.options.Option, such as (Option("rounds", 3, "tick boxes", kind="int"),)'
+        )
+    own = tuple(own)
     from printkit.selection import SELECTION_OPTIONS
 
     common = tuple(
         o for o in (*COMMON_OPTIONS, *SELECTION_OPTIONS) if o.name not in {x.name for x in own}
     )
     return Layout(name, description.strip(), common + own, render, source)
+
+
+def _line_of(source: str, name: str) -> int:
+    """The line where a module assigns `name` (0 when it cannot be told)."""
+    try:
+        lines = Path(source).read_text(encoding="utf-8").splitlines()
+    except (OSError, UnicodeDecodeError):
+        return 0
+    return next((n for n, line in enumerate(lines, 1) if line.startswith(name)), 0)
 
 
 def _builtin_layouts() -> dict[str, Layout]:
@@ -66,7 +82,8 @@ def _builtin_layouts() -> dict[str, Layout]:
     return found
 
 
-def _workspace_layouts(folder: Path) -> dict[str, Layout]:
+def _workspace_layouts(folder: Path, problems: dict[str, str]) -> dict[str, Layout]:
+    """The layouts of a workspace folder; each that cannot be loaded is noted in `problems`."""
     import printkit.layouts as package
 
     if not folder.is_dir():
@@ -84,32 +101,52 @@ def _workspace_layouts(folder: Path) -> dict[str, Layout]:
         sys.modules[module_name] = module
         try:
             spec.loader.exec_module(module)  # type: ignore[union-attr]
+            found[path.stem] = _from_module(path.stem, module, str(path))
         except SyntaxError as error:
-            raise LayoutError(
+            problems[path.stem] = (
                 f"{path}:{error.lineno}: this layout has a Python syntax error: {error.msg}"
-            ) from None
-        except Exception as error:
-            line = (
-                error.__traceback__.tb_next.tb_lineno
-                if error.__traceback__ and error.__traceback__.tb_next
-                else 0
             )
-            raise LayoutError(
-                f"{path}:{line}: this layout failed to load: {type(error).__name__}: {error}"
-            ) from None
-        found[path.stem] = _from_module(path.stem, module, str(path))
+        except LayoutError as error:
+            problems[path.stem] = error.message
+        except (Exception, SystemExit) as error:
+            line = _own_line(error, path)
+            problems[path.stem] = f"{path}:{line}: this layout failed to load: {_what(error)}"
     return found
 
 
-def available_layouts(workspace: Path | None = None) -> dict[str, Layout]:
-    """Every layout by name, workspace layouts overriding built-ins of the same name, in build order."""
+def _own_line(error: BaseException, path: Path) -> int:
+    """The line of the layout file itself where the error arose (not one inside importlib)."""
+    frames = traceback.extract_tb(error.__traceback__)
+    mine = [f for f in frames if Path(f.filename).resolve() == path.resolve()]
+    return (mine[-1].lineno or 0) if mine else 0
+
+
+def _what(error: BaseException) -> str:
+    if isinstance(error, SystemExit):
+        return f"it called sys.exit({error.code!r})"
+    return f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
+
+
+def available_layouts(
+    workspace: Path | None = None, problems: dict[str, str] | None = None
+) -> dict[str, Layout]:
+    """Every layout by name, workspace layouts overriding built-ins of the same name, in build order.
+
+    A workspace layout that cannot be loaded is left out and noted in `problems` (by name);
+    without that dict, the first such problem is raised as a LayoutError.
+    """
+    noted: dict[str, str] = {}
     layouts = _builtin_layouts()
     if workspace is not None:
         folder = workspace / "layouts"
         # Name files relative to where the user is, as they would type them.
         with contextlib.suppress(ValueError):
             folder = folder.relative_to(Path.cwd())
-        layouts.update(_workspace_layouts(folder))
+        layouts.update(_workspace_layouts(folder, noted))
+    if problems is not None:
+        problems.update(noted)
+    elif noted:
+        raise LayoutError(next(iter(noted.values())))
     order = {name: i for i, name in enumerate(PREFERRED_ORDER)}
     return dict(sorted(layouts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from printkit.errors import OptionError
-from printkit.paper import PAPERS, parse_length
+from printkit.paper import MM, PAPERS, parse_length
 
 _TRUE = {"yes", "true", "on", "1"}
 _FALSE = {"no", "false", "off", "0"}
@@ -25,6 +25,8 @@ class Option:
     """One option of a layout: its name, default, a one-line help and how to read a value.
 
     kind is one of: text, choice, int, number, length (mm/in/pt, read as points), bool, paper.
+    Every int, number and length option has a maximum (a length's in points): a typo such as
+    pages=999999999999 is refused instead of running for hours.
     """
 
     name: str
@@ -43,10 +45,13 @@ class Option:
         if self.kind in ("choice", "paper"):
             return "|".join(self.choices or tuple(PAPERS))
         bounds = ""
-        if self.minimum is not None and self.maximum is not None:
-            bounds = f" {self.minimum:g}–{self.maximum:g}"
+        if self.kind == "length":
+            if self.maximum is not None:
+                bounds = f" up to {self.shown(self.maximum)}"
+        elif self.minimum is not None and self.maximum is not None:
+            bounds = f" {self.shown(self.minimum)}–{self.shown(self.maximum)}"
         elif self.minimum is not None:
-            bounds = f" ≥ {self.minimum:g}"
+            bounds = f" ≥ {self.shown(self.minimum)}"
         return {
             "int": "whole number",
             "number": "number",
@@ -54,6 +59,12 @@ class Option:
             "bool": "yes|no",
             "text": "text",
         }.get(self.kind, self.kind) + bounds
+
+    def shown(self, bound: float) -> str:
+        """A bound as a user would type it: 26, 1.5, or 300mm for a length."""
+        if self.kind == "length":
+            return f"{bound / MM:g}mm"
+        return str(int(bound)) if float(bound).is_integer() else f"{bound:g}"
 
     def coerce(self, raw: str) -> Any:
         """Turn typed text into this option's value; ValueError says what was expected."""
@@ -87,11 +98,11 @@ class Option:
                 raise ValueError(f"cannot be negative, not '{text}'")
         else:  # a layout declared a kind we do not know: a programming error
             raise AssertionError(f"unknown option kind {self.kind!r}")
-        if self.kind in ("int", "number"):
+        if self.kind in ("int", "number", "length"):
             if self.minimum is not None and value < self.minimum:
-                raise ValueError(f"must be at least {self.minimum:g}, not '{text}'")
-            if self.maximum is not None and value > self.maximum:
-                raise ValueError(f"must be at most {self.maximum:g}, not '{text}'")
+                raise ValueError(f"must be at least {self.shown(self.minimum)}, not '{text}'")
+            if self.maximum is not None and value > self.maximum + 1e-6:
+                raise ValueError(f"must be at most {self.shown(self.maximum)}, not '{text}'")
         if self.check is not None:
             self.check(value)
         return value

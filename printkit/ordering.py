@@ -28,6 +28,7 @@ CLASS_SET_OPTIONS = (
         "shuffle the questions with this number (same number, same order); none keeps the deck order",
         kind="int",
         minimum=0,
+        maximum=999_999_999,
         shared=True,
     ),
     Option(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -18,7 +19,10 @@ def write_atomic(path: Path, data: bytes) -> None:
     path = Path(path)
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+        # The writer's process id in the name lets a later build remove what a killed one left.
+        fd, tmp_name = tempfile.mkstemp(
+            dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp"
+        )
     except OSError as error:
         raise PrintkitError(
             f"{path.parent}: cannot write there ({error.strerror}); choose another folder"
@@ -38,6 +42,36 @@ def write_atomic(path: Path, data: bytes) -> None:
                 f"{path}: could not be written ({error.strerror}); check the disk and the folder's permissions"
             ) from None
         raise
+
+
+_TEMP_NAME = re.compile(r"\..+\.pdf\.(\d+)\.[^.]+\.tmp")
+
+
+def remove_leftovers(folder: Path) -> list[Path]:
+    """Remove the hidden temporary PDFs that a killed build left in `folder` (those whose
+    writing process is gone); a build running at the same time keeps its own."""
+    removed = []
+    try:
+        names = [entry.name for entry in os.scandir(folder) if entry.is_file()]
+    except OSError:
+        return removed
+    for name in names:
+        match = _TEMP_NAME.fullmatch(name)
+        if match and not _alive(int(match.group(1))):
+            with contextlib.suppress(OSError):
+                (folder / name).unlink()
+                removed.append(folder / name)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, OSError):
+        return pid != 0  # someone else's process: leave its files alone
+    return True
 
 
 def refuse_overwrite(paths: list[Path], force: bool, alternative: str = "") -> None:

@@ -9,7 +9,7 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from printkit.deck import Card, Deck, clean_text, parse_deck
+from printkit.deck import Card, Deck, clean_text, is_blank, parse_deck
 from printkit.deck_writer import deck_to_yaml, scalar
 
 LOADERS = [yaml.BaseLoader, yaml.SafeLoader]  # as printkit reads it, and as YAML 1.1 resolves it
@@ -56,7 +56,8 @@ def _card(number: int, question: str, answer: list[str], is_list: bool, tags: li
     return Card(number, question, tuple(answer), is_list, tuple(tags))
 
 
-clean = st.text(min_size=1).map(clean_text).filter(bool)
+# A text of only invisible characters is blank to a deck (refused like an empty one).
+clean = st.text(min_size=1).map(clean_text).filter(lambda text: not is_blank(text))
 cards = st.lists(
     st.tuples(
         clean, st.lists(clean, min_size=1, max_size=3), st.booleans(), st.lists(clean, max_size=3)

@@ -34,13 +34,13 @@ def text_in(page, cell) -> str:
     return squash(page.within_bbox(cell).extract_text(x_tolerance=1))
 
 
-def chars_in(page, cell):
+def is_inside(char, cell) -> bool:
     x0, top, x1, bottom = cell
-    return [
-        c
-        for c in page.chars
-        if c["x0"] >= x0 and c["x1"] <= x1 and c["top"] >= top and c["bottom"] <= bottom
-    ]
+    return char["x0"] >= x0 and char["x1"] <= x1 and char["top"] >= top and char["bottom"] <= bottom
+
+
+def chars_in(page, cell):
+    return [c for c in page.chars if is_inside(c, cell)]
 
 
 @pytest.mark.parametrize("paper", ["a4", "letter"])
@@ -129,7 +129,7 @@ def test_no_ink_within_5mm_of_the_edge_and_text_inside_cards(run, tmp_path, seed
                 )
             grid_bottom = max(cell[3] for cell in cells)
             for char in page.chars:
-                inside = any(char in chars_in(page, cell) for cell in cells)
+                inside = any(is_inside(char, cell) for cell in cells)
                 # The only text outside the cards is the one-line sheet note under the grid.
                 assert inside or char["top"] > grid_bottom
         assert not pdf.pages[1].lines  # no cut guides on the backs, where they would show

@@ -310,7 +310,7 @@ def test_unicode_and_reproducible_bytes(run, tmp_path, write_deck):
 def test_layouts_lists_the_pages_option(run):
     result = run("layouts")
     assert (
-        "  pages (whole number ≥ 1, default 1): pages the summary may fill; "
+        "  pages (whole number 1–20, default 1): pages the summary may fill; "
         "2 prints on the two sides of one sheet\n"
     ) in result.output.split("summary:", 1)[1]
 

@@ -132,6 +132,18 @@ def may_have_markup(text: str) -> bool:
     return not _MARKUP_CHARACTERS.isdisjoint(text)
 
 
+# Characters the typesetter would print as a glyph where the reader expects none: a soft
+# hyphen (a hint where a word may break; printkit breaks long words by characters instead,
+# so it is dropped rather than printed as a hyphen mid-line), and spaces the fonts draw as boxes.
+_FOR_PRINT = str.maketrans({"\u00ad": None, "\u3000": " ", "\u1680": " "})
+
+
+def for_print(text: str) -> str:
+    """A deck text as it is typeset: soft hyphens dropped, and ideographic and ogham spaces as
+    spaces (`parse` itself keeps every character, for exports and escaping)."""
+    return text.translate(_FOR_PRINT) if not text.isascii() else text
+
+
 @lru_cache(maxsize=16_384)
 def parse(text: str, markup: bool = True) -> Content:
     """The content of one deck text; with `markup` False, the text exactly as typed."""
