@@ -188,6 +188,11 @@ def _draw_spans(text, state: _TextState, line: Line, x: float, baseline: float) 
             state.rise = span.rise
             text.setRise(span.rise)
         text.setTextOrigin(x + line.x + span.x, baseline)
+        if span.shaped is not None:
+            from printkit.shaping import draw_run
+
+            draw_run(text, span.shaped, span.font, span.size)
+            continue
         text.textOut(span.text)
     if state.rise:
         state.rise = 0.0

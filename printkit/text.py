@@ -97,6 +97,7 @@ class Span:
     size: float
     rise: float = 0.0
     maths: str | None = None
+    shaped: object | None = None  # a printkit.shaping.ShapedRun: glyphs to draw, not text
 
 
 @dataclass(frozen=True)
@@ -347,6 +348,9 @@ class _Piece:
     width: float
     ascent: float
     descent: float
+    # Shaped by harfbuzz (joined Arabic, Indic conjuncts, Thai marks) or right to left: such a
+    # piece is drawn as a shaped run, in visual order.
+    complex: bool = False
 
 
 Word = tuple[_Piece, ...]
@@ -378,13 +382,16 @@ class _RichMeasured:
     ascent: float  # of the paragraph's own face: lines taller than this are moved apart
     descent: float
     tall: bool  # some piece reaches above `ascent` or below `descent`
+    direction: str = "ltr"  # "rtl" when its first strong letter is Hebrew, Arabic…
+    complex: bool = False  # some piece is shaped or right to left: lines are set in visual order
 
 
 def _style_face(style, base: str) -> str:
     return fonts.face(
         bold=style.bold or fonts.is_bold(base),
-        italic=style.italic or base in (fonts.ITALIC, fonts.BOLD_ITALIC),
+        italic=style.italic or fonts.is_italic(base),
         code=style.code,
+        base=base,
     )
 
 
@@ -416,26 +423,87 @@ def _pieces(item: Text | Maths, base: str) -> tuple[list[list[_Piece]], list[tup
         )
         return [[piece]], []
     parts: list[list[_Piece]] = []
-    for part in item.text.replace("\t", " ").split(" "):
-        pieces = []
-        for text, font in fonts.split_by_coverage(part, face) if part else ():
-            fonts.ensure(font)
-            ascent, descent = _ascent_descent(font)
-            pieces.append(
-                _Piece(
-                    text,
-                    font,
-                    scale,
-                    rise,
-                    None,
-                    word_width(text, font) * scale,
-                    ascent * scale + rise,
-                    descent * scale - rise,
-                )
-            )
-        parts.append(pieces)
+    gaps: list[tuple[float, str]] = []
     space = (word_width(" ", face) * scale, face)
-    return parts, [space] * (len(parts) - 1)
+    for index, part in enumerate(item.text.replace("\t", " ").split(" ")):
+        if index:
+            gaps.append(space)
+        # Chinese, Japanese and Thai have no spaces: a line may also break inside a part,
+        # where the break opportunities are; such a break is a gap of no width.
+        for number, segment in enumerate(_segments(part)):
+            if number:
+                gaps.append((0.0, face))
+            parts.append(
+                [_text_piece(text, font, scale, rise) for text, font in _runs(segment, face)]
+            )
+    return parts, gaps
+
+
+def _runs(text: str, face: str) -> list[tuple[str, str]]:
+    """`text` in runs of one face: the face itself, or the fonts it falls back to."""
+    return fonts.split_by_coverage(text, face) if text else []
+
+
+def _text_piece(text: str, font: str, scale: float, rise: float) -> _Piece:
+    fonts.ensure(font)
+    ascent, descent = _ascent_descent(font)
+    complex_ = _is_complex(text, font)
+    width = _shaped_width(text, font) if complex_ else word_width(text, font)
+    return _Piece(
+        text,
+        font,
+        scale,
+        rise,
+        None,
+        width * scale,
+        ascent * scale + rise,
+        descent * scale - rise,
+        complex_,
+    )
+
+
+def _segments(part: str) -> list[str]:
+    """A space-free part cut where a line may break inside it (between CJK characters, at
+    Thai word boundaries); most parts are one segment."""
+    if part.isascii() or max(part) < "\u0e00":
+        return [part]
+    from printkit.shaping import break_opportunities
+
+    cuts = [i for i in break_opportunities(part) if part[i - 1] != " "]
+    if not cuts:
+        return [part]
+    return [part[a:b] for a, b in zip([0, *cuts], [*cuts, len(part)], strict=True)]
+
+
+# Faces that are never shaped: DejaVu draws the Latin, Greek and Cyrillic it covers without
+# help, and shaping would change how its text map is written for every later PDF.
+_UNSHAPED = frozenset(
+    (fonts.REGULAR, fonts.BOLD, fonts.ITALIC, fonts.BOLD_ITALIC, fonts.MONO, fonts.MONO_BOLD)
+)
+
+
+@lru_cache(maxsize=65_536)
+def _is_complex(text: str, font: str) -> bool:
+    """Whether a run must be shaped (or set right to left) rather than drawn as a string."""
+    if text.isascii() or font in _UNSHAPED:
+        return False
+    from printkit.shaping import has_rtl, needs_shaping
+
+    return needs_shaping(text) or has_rtl(text)
+
+
+def _direction(text: str) -> str:
+    from printkit.shaping import has_rtl
+
+    return "rtl" if has_rtl(text) else "ltr"
+
+
+@lru_cache(maxsize=65_536)
+def _shaped_width(text: str, font: str) -> float:
+    """The width at 1 pt of a run as harfbuzz shapes it in its own direction."""
+    from printkit.shaping import shape
+
+    return shape(text, str(fonts.font_file(font)), direction=_direction(text)).width
 
 
 @lru_cache(maxsize=4096)
@@ -479,7 +547,14 @@ def _measure_rich(inlines: tuple[Inline, ...], font: str, bullet: str | None) ->
         for w in line.words
         for piece in w
     )
-    return _RichMeasured(tuple(lines), length, indent, ascent, descent, tall)
+    pieces = [piece for line in lines for w in line.words for piece in w]
+    complex_ = any(piece.complex for piece in pieces)
+    direction = "ltr"
+    if complex_:
+        from printkit.shaping import paragraph_direction
+
+        direction = paragraph_direction("".join(i.text for i in inlines if isinstance(i, Text)))
+    return _RichMeasured(tuple(lines), length, indent, ascent, descent, tall, direction, complex_)
 
 
 def _rich_line(words: list[Word], spaces: list[tuple[float, str]]) -> _RichLine:
@@ -650,6 +725,56 @@ def _rich_spans(wrapped: _Wrapped, size: float) -> tuple[str, tuple[Span, ...]]:
     return text.strip(), built
 
 
+def _bullet_width(paragraph: Paragraph, size: float) -> float:
+    return word_width(paragraph.bullet, paragraph.font) * size if paragraph.bullet else 0.0
+
+
+_OBJECT = "\ufffc"  # stands for a formula in the text the bidi algorithm orders
+
+
+def _visual_spans(wrapped: _Wrapped, size: float, direction: str) -> tuple[str, tuple[Span, ...]]:
+    """A wrapped line of shaped or right-to-left text as spans in visual order, left to right:
+    the bidi algorithm orders its runs (numbers and Latin words inside Hebrew read the right
+    way), each complex run is shaped in its direction, and spans are placed one after another.
+    Returns the line's logical text too."""
+    from printkit.shaping import shape, visual_runs
+
+    words, spaces = wrapped[0], wrapped[1]
+    pieces: list[tuple[str, tuple[_Piece | None, str, float]]] = []
+    for index, word in enumerate(words):
+        for piece in word:
+            text = _OBJECT if piece.maths is not None else piece.text
+            pieces.append((text, (piece, piece.font, piece.scale)))
+        if index < len(spaces) and spaces[index][0] > 0:
+            width, font = spaces[index]
+            pieces.append((" ", (None, font, width)))
+    spans: list[Span] = []
+    x = 0.0
+    for run in visual_runs(pieces, direction):
+        piece, font, measure = run.face  # type: ignore[misc]
+        if piece is None:  # a space between words: as wide as it was measured
+            x += measure * size
+            continue
+        span_size = size * piece.scale
+        rise = piece.rise * size
+        if piece.maths is not None:
+            spans.append(Span(x, "", font, span_size, rise, piece.maths))
+            x += piece.width * size
+            continue
+        shaped = None
+        if piece.complex:
+            shaped = shape(run.text, str(fonts.font_file(font)), direction=run.direction)
+            width = shaped.width * span_size
+        else:
+            width = word_width(run.text, font) * span_size
+        spans.append(Span(x, run.text, font, span_size, rise, None, shaped))
+        x += width
+    text = " ".join(
+        "".join(f"${p.maths}$" if p.maths is not None else p.text for p in word) for word in words
+    )
+    return text, tuple(spans)
+
+
 def _extents(pieces) -> tuple[float, float]:
     """The highest ascent and deepest descent of some pieces, at 1 pt."""
     pieces = list(pieces)
@@ -730,6 +855,8 @@ def _layout(
                 )
             previous_descent = 0.0
             continue
+        if not paragraph.inlines and _needs_rich(paragraph.text, paragraph.font):
+            paragraph = _rich_version(paragraph)
         if paragraph.inlines:
             baseline, previous_descent, widest = _layout_rich(
                 paragraph, width, line_size, leading, place, lines if build else None, spans
@@ -817,9 +944,21 @@ def _layout_rich(
         line_width = line[2] * size
         widest = max(widest, indent + line_width)
         if lines is not None:
-            centered = paragraph.align == "center"
-            x = indent + max(0.0, (available - line_width) / 2) if centered else indent
-            text, line_spans = _rich_spans(line, size) if spans else ("", ())
+            rtl = measured.direction == "rtl"
+            bullet_x = 0.0
+            if paragraph.align == "center":
+                x = indent + max(0.0, (available - line_width) / 2)
+            elif rtl:  # a right-to-left paragraph starts at the right, its bullet too
+                x = max(0.0, available - line_width)
+                bullet_x = available + measured.indent * size - _bullet_width(paragraph, size)
+            else:
+                x = indent
+            if not spans:
+                text, line_spans = "", ()
+            elif measured.complex:
+                text, line_spans = _visual_spans(line, size, measured.direction)
+            else:
+                text, line_spans = _rich_spans(line, size)
             first_with_bullet = index == 0 and paragraph.bullet is not None
             lines.append(
                 Line(
@@ -830,6 +969,7 @@ def _layout_rich(
                     baseline=baseline,
                     width=line_width,
                     bullet=paragraph.bullet if first_with_bullet else None,
+                    bullet_x=bullet_x if rtl else 0.0,
                     spans=line_spans,
                     role=paragraph.role,
                 )
@@ -842,9 +982,37 @@ def _length(item: Item) -> float:
     """An item's text length at 1 pt on one line (a picture counts as none)."""
     if isinstance(item, Figure):
         return 0.0
+    if not item.inlines and _needs_rich(item.text, item.font):
+        item = _rich_version(item)
     if item.inlines:
         return _measure_rich(item.inlines, item.font, item.bullet).length
     return _measure(item.text, item.font, item.bullet).length
+
+
+@lru_cache(maxsize=65_536)
+def _needs_rich(text: str, font: str) -> bool:
+    """Whether plain text needs the rich path: characters from another font, shaping, right
+    to left, or line breaks inside words (Chinese, Japanese, Thai). Not for ASCII in DejaVu."""
+    if text.isascii() and font in _UNSHAPED:
+        return False
+    for part in text.replace("\n", " ").replace("\t", " ").split(" "):
+        if not part:
+            continue
+        runs = _runs(part, font)
+        if any(run_font != font for _, run_font in runs) or _is_complex(part, font):
+            return True
+        if len(_segments(part)) > 1:
+            return True
+    return False
+
+
+@lru_cache(maxsize=16_384)
+def _rich_version(paragraph: Paragraph) -> Paragraph:
+    """A plain paragraph as rich content of unstyled text (set in its own face)."""
+    from printkit.content.markup import plain
+
+    (block,) = plain(paragraph.text).blocks
+    return replace(paragraph, inlines=block.inlines or (Text(""),))
 
 
 def _size_estimate(
