@@ -17,7 +17,7 @@ from printkit.errors import FitError
 from printkit.flow import Block, BlockTooTall, Piece, flow
 from printkit.ordering import Version
 from printkit.paper import MM, SAFE_MARGIN
-from printkit.text import Paragraph, TextBlock, layout_text, shorten, text_width
+from printkit.text import Paragraph, TextBlock, layout_text, text_width
 
 INK = (0.0, 0.0, 0.0)
 GREY = (0.4, 0.4, 0.4)
@@ -68,6 +68,9 @@ def draw_title(
     block = layout_text(paragraphs, right - left - badge_width, TITLE_SIZE, paragraph_gap=0.2)
     for line in block.lines:
         color = INK if line.font == fonts.BOLD else GREY
+        if line.spans:  # another script: set as card text is
+            doc.draw_text(TextBlock(line.size, (line,), 0.0, line.width), left, top, color)
+            continue
         canvas.setFillColorRGB(*color)
         canvas.setFont(line.font, line.size)
         canvas.drawString(left + line.x, top - line.baseline, line.text)
@@ -182,7 +185,7 @@ def draw_footer(doc, *, left: float, right: float, text: str, page: int, pages: 
     page_text = f"Page {page} of {pages}"
     canvas.drawRightString(right, FOOTER_BASELINE, page_text)
     room = right - left - text_width(page_text, fonts.REGULAR, FOOTER_SIZE) - 6 * MM
-    canvas.drawString(left, FOOTER_BASELINE, shorten(text, fonts.REGULAR, FOOTER_SIZE, room))
+    doc.draw_label(text, fonts.REGULAR, FOOTER_SIZE, left, FOOTER_BASELINE, width=room, styled=True)
 
 
 def draw_number(doc, number: int, x: float, top: float, block: TextBlock, mark: str = ".") -> None:

@@ -8,6 +8,7 @@ This module fits and draws the card faces; printkit.imposition puts them on the 
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -35,6 +36,8 @@ from printkit.text import (
     TextBlock,
     TextDoesNotFit,
     fit_text,
+    is_plain_text,
+    label_line,
     shorten,
     text_width,
 )
@@ -337,20 +340,32 @@ def _labels(
     """The small print of a card side, placed in its inner box: number top left, subject top
     right and deck title centred at the foot (fronts only). Cached: it repeats card after card."""
     lines = [_label(number, fonts.BOLD, 0.0, LABEL_SIZE)]
-    if subject and title:
+    if subject and title and not is_plain_text(subject, fonts.REGULAR):
+        lines.append(_placed_label(subject, fonts.REGULAR, width / 2, "right", width, LABEL_SIZE))
+    elif subject and title:
         text = shorten(subject, fonts.REGULAR, LABEL_SIZE, width / 2)
         lines.append(
             _label(
                 text, fonts.REGULAR, width - text_width(text, fonts.REGULAR, LABEL_SIZE), LABEL_SIZE
             )
         )
-    if title:
+    foot = height - 0.3 * LABEL_SIZE
+    if title and not is_plain_text(title, fonts.REGULAR):
+        lines.append(_placed_label(title, fonts.REGULAR, width, "center", width, foot))
+    elif title:
         text = shorten(title, fonts.REGULAR, LABEL_SIZE, width)
         x = (width - text_width(text, fonts.REGULAR, LABEL_SIZE)) / 2
-        lines.append(_label(text, fonts.REGULAR, x, height - 0.3 * LABEL_SIZE))
+        lines.append(_label(text, fonts.REGULAR, x, foot))
     return TextBlock(size=LABEL_SIZE, lines=tuple(lines), height=height, width=width)
 
 
 def _label(text: str, font: str, x: float, baseline: float) -> Line:
     width = text_width(text, font, LABEL_SIZE)
     return Line(text=text, font=font, size=LABEL_SIZE, x=x, baseline=baseline, width=width)
+
+
+def _placed_label(text: str, font: str, room: float, align: str, width: float, baseline: float):
+    """A label in another script (shaped, right to left, another font): set as card text."""
+    line = label_line(text, font, LABEL_SIZE, room)
+    x = {"right": width - line.width, "center": (width - line.width) / 2}.get(align, 0.0)
+    return replace(line, x=x, baseline=baseline)

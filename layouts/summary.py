@@ -21,7 +21,7 @@ from printkit.errors import LayoutError
 from printkit.flow import BlockTooTall, Piece, flow
 from printkit.options import Option
 from printkit.paper import MM, Box, Paper
-from printkit.text import Item, Line, Paragraph, TextBlock, layout_text
+from printkit.text import Item, Line, Paragraph, TextBlock, is_plain_text, layout_text
 
 # A summary is a handout, not a book: more pages than this is a typo (and a long search).
 MAX_PAGES = 20
@@ -422,7 +422,10 @@ class _Planner:
     ) -> TextBlock:
         """A card's block ready to draw: planned without spans, a rich card is laid out once
         more at the chosen size (the same lines, now with their spans)."""
-        if all(isinstance(i, Paragraph) and not i.inlines for i in items):
+        if all(
+            isinstance(i, Paragraph) and not i.inlines and is_plain_text(i.text, i.font)
+            for i in items
+        ):
             return block
         return card_shape(items, frame.column_width, size, spacing).block
 

@@ -9,10 +9,10 @@ from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
-from printkit.card_content import content_problems, pictures_used, uses_markup
+from printkit.card_content import content_problems, faces_for, pictures_used, uses_markup
 from printkit.deck import Deck, load_deck
 from printkit.errors import DeckError, LayoutError, PrintkitError
-from printkit.fonts import unprintable
+from printkit.fonts import DEJAVU, Faces, unprintable
 from printkit.freshness import build_key, record, up_to_date
 from printkit.layout_loader import Layout, available_layouts, select_layouts
 from printkit.options import Setting, check_settings, resolve
@@ -99,7 +99,7 @@ def find_decks(paths: Sequence[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def unprintable_problems(deck: Deck) -> list[str]:
+def unprintable_problems(deck: Deck, faces: Faces = DEJAVU) -> list[str]:
     """Characters that would not print as typed, one problem per card (or title) and reason,
     at the line where the first of them stands."""
     places = [(1, "the title", deck.title), (1, "the subject", deck.subject or "")]
@@ -111,7 +111,7 @@ def unprintable_problems(deck: Deck) -> list[str]:
     source: list[str] | None = None
     for start, what, text in places:
         by_reason: dict[str, list[str]] = {}
-        for char, reason in unprintable(text):
+        for char, reason in unprintable(text, faces):
             by_reason.setdefault(reason, []).append(char)
         for reason, chars in by_reason.items():
             if source is None:
@@ -177,8 +177,7 @@ def build_deck(
 
     deck = load_deck(deck_path)
     settings = deck_settings(deck)
-    problems = unprintable_problems(deck)
-    problems += check_settings(
+    problems = check_settings(
         settings, {name: layout.options for name, layout in all_layouts.items()}
     )
     # A printer profile sits below the deck: default < profile < deck < command line.
@@ -193,7 +192,15 @@ def build_deck(
             resolved.append((layout, values, select_cards(deck, values)))
         except DeckError as error:
             problems.extend(p for p in error.problems if p not in problems)
-    # Formulas and pictures are checked once per way of reading the deck, before any drawing.
+    # Characters are checked against the fonts the layouts use (a user's font counts too),
+    # formulas and pictures once per way of reading the deck, all before any drawing.
+    try:
+        faces = list(dict.fromkeys(faces_for(values) for _, values, _ in resolved)) or [DEJAVU]
+    except ValueError as error:
+        faces = [DEJAVU]
+        problems.append(f"{deck.path}: {error}")
+    for face_set in faces:
+        problems[:0] = [p for p in unprintable_problems(deck, face_set) if p not in problems]
     for markup in dict.fromkeys(uses_markup(values) for _, values, _ in resolved):
         problems.extend(p for p in content_problems(deck, markup) if p not in problems)
     if problems:

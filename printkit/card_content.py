@@ -26,6 +26,17 @@ from printkit.text import Paragraph as TextParagraph
 BULLET = "•"
 
 
+def faces_for(options: Mapping[str, Any]) -> fonts.Faces:
+    """The faces card text is set in: the bundled DejaVu Sans, or the user's font= and
+    bold_font= (ValueError says what is wrong with them)."""
+    return _faces(options.get("font", ""), options.get("bold_font", ""))
+
+
+@lru_cache(maxsize=64)
+def _faces(font: str, bold_font: str) -> fonts.Faces:
+    return fonts.use_fonts(font, bold_font)
+
+
 def uses_markup(options: Mapping[str, Any]) -> bool:
     return options.get("markup", "markdown") != "plain"
 
@@ -141,10 +152,15 @@ def question_items(
     *,
     align: str = "left",
     scale: float = 1.0,
-    font: str = fonts.BOLD,
+    font: str | None = None,
 ) -> list[Item]:
     """The question as a layout sets it: bold (unless `font` says otherwise), in its own
-    paragraphs and pictures."""
+    paragraphs and pictures, in the build's faces (font=, bold_font=)."""
+    faces = faces_for(options)
+    if font is None:
+        font = faces.bold
+    elif font == fonts.REGULAR:
+        font = faces.regular
     if card.cloze:
         content = question_content(card, uses_markup(options))
         return items(content, deck, font=font, align=align, scale=scale, role="question")
@@ -171,13 +187,21 @@ def answer_items(
     """The answer: one paragraph, or one bulleted point per item of a list answer."""
     point_bullet = bullet if card.is_list else None
     markup = uses_markup(options)
+    font = faces_for(options).regular
     if card.cloze:
         (content,) = answer_contents(card, markup)
-        return items(content, deck, align=align, scale=scale, role="answer")
+        return items(content, deck, font=font, align=align, scale=scale, role="answer")
     out: list[Item] = []
     for point in card.answer:
         out += text_items(
-            point, markup, deck, bullet=point_bullet, align=align, scale=scale, role="answer"
+            point,
+            markup,
+            deck,
+            font=font,
+            bullet=point_bullet,
+            align=align,
+            scale=scale,
+            role="answer",
         )
     return out
 

@@ -215,11 +215,16 @@ def register_code_fonts() -> None:
 @cache
 @cache
 def _register_one(name: str, path: str) -> None:
-    """Register one face, once: parsing a 4 MB TrueType file is not free."""
+    """Register one face, once: parsing a 4 MB TrueType file is not free. Its text map is
+    written so that every character reads back as itself, emoji beyond U+FFFF and shaped
+    glyphs included (reportlab's own map cuts a character to 16 bits: U+1F60 for 😀)."""
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.ttfonts import TTFont
 
+    from printkit.shaping import logical_text_font
+
     pdfmetrics.registerFont(TTFont(name, path))
+    logical_text_font(pdfmetrics.getFont(name))
 
 
 def registered_script_faces() -> list[str]:

@@ -15,7 +15,7 @@ from printkit.paper import MM, SAFE_MARGIN, Box, Paper
 from printkit.pdf import PdfDocument
 from printkit.sheet import FLIPS, CardGrid, mirror_for_duplex, sheets
 from printkit.stocks import Stock, StockError
-from printkit.text import Paragraph, layout_text, shorten
+from printkit.text import Paragraph, layout_text
 
 DUPLEX_MODES = ("double", "manual", "fold")
 CUT_MARKS = ("lines", "crop", "none")
@@ -283,7 +283,6 @@ def _draw_sheet_note(doc: PdfDocument, grid: CardGrid, text: str) -> None:
 
     Stocks that fill the sheet (A6, A7 on A4) leave no margin: the note is left out there, and
     the PDF's viewer preferences still ask for 100 % and the flip."""
-    canvas = doc.canvas
     paper = doc.paper
     bounds = grid.bounds
     room_below = bounds.y - SAFE_MARGIN
@@ -294,12 +293,10 @@ def _draw_sheet_note(doc: PdfDocument, grid: CardGrid, text: str) -> None:
         middle = paper.height - SAFE_MARGIN - min(room_above, 5 * MM) / 2
     else:
         return
-    canvas.setFillColorRGB(*GREY)
-    canvas.setFont(fonts.REGULAR, NOTE_SIZE)
     width = paper.width - 2 * 12 * MM
     baseline = middle - 0.35 * NOTE_SIZE
-    canvas.drawCentredString(
-        paper.width / 2, baseline, shorten(text, fonts.REGULAR, NOTE_SIZE, width)
+    doc.draw_label(
+        text, fonts.REGULAR, NOTE_SIZE, 12 * MM, baseline, width=width, align="center", color=GREY
     )
 
 

@@ -132,7 +132,7 @@ COMMON_OPTIONS: tuple[Option, ...] = (
     Option(
         "font",
         "",
-        "your own TrueType font (PATH.ttf, from the folder you run printkit in) for all text; "
+        "your own TrueType font (PATH.ttf, from the folder you run printkit in) for card text; "
         "italic is set upright in it; characters it lacks come from the bundled fonts",
         check=_font_file,
     ),

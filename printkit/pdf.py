@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from printkit import __version__, fonts
 from printkit.paper import Paper
-from printkit.text import Line, TextBlock, text_width
+from printkit.text import Line, TextBlock, is_plain_text, label_line, shorten, text_width
 
 
 class PdfDocument:
@@ -120,6 +120,41 @@ class PdfDocument:
             text.setTextOrigin(x + line.bullet_x, baseline)
             text.textOut(line.bullet)
         _draw_spans(text, state, line, x, baseline)
+
+    def draw_label(
+        self,
+        text: str,
+        font: str,
+        size: float,
+        x: float,
+        baseline: float,
+        *,
+        width: float,
+        align: str = "left",
+        color: tuple[float, float, float] = (0, 0, 0),
+        styled: bool = False,
+    ) -> None:
+        """One line of small print starting at x (or centred on a `width` from x, or ending
+        at x + width), shortened with an ellipsis to `width`. Text in one face is drawn as
+        one string, as it always was (`styled`: the canvas is already in this font and
+        colour); other scripts are set like card text."""
+        canvas = self.canvas
+        if is_plain_text(text, font):
+            text = shorten(text, font, size, width)
+            if not styled:
+                canvas.setFillColorRGB(*color)
+                canvas.setFont(font, size)
+            if align == "center":
+                canvas.drawCentredString(x + width / 2, baseline, text)
+            elif align == "right":
+                canvas.drawRightString(x + width, baseline, text)
+            else:
+                canvas.drawString(x, baseline, text)
+            return
+        line = label_line(text, font, size, width)
+        start = {"center": (width - line.width) / 2, "right": width - line.width}.get(align, 0.0)
+        block = TextBlock(size, (line,), 0.0, line.width)
+        self.draw_blocks([(block, x + start, baseline, color)])
 
     def _draw_figures(
         self, line: Line, x: float, baseline: float, color: tuple[float, float, float]

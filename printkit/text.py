@@ -214,6 +214,33 @@ def shorten(text: str, font: str, size: float, width: float) -> str:
     return text.rstrip() + "…"
 
 
+def is_plain_text(text: str, font: str) -> bool:
+    """True when `text` is drawn as one string in `font` (no fallback, shaping or bidi)."""
+    return not _needs_rich(text.replace("\n", " "), font)
+
+
+@lru_cache(maxsize=4096)
+def label_line(text: str, font: str, size: float, width: float) -> Line:
+    """One line of small print (a deck title, a footer, a sheet note) in any script, shortened
+    with an ellipsis to `width`; x and baseline 0, to be moved where it goes."""
+    text = " ".join(text.split())
+
+    def line(candidate: str) -> Line:
+        return layout_text([Paragraph(candidate, font)], 1e6, size).lines[0]
+
+    first = line(text)
+    if first.width <= width + _EPSILON:
+        return replace(first, x=0.0, baseline=0.0)
+    low, high = 0, len(text)  # the longest prefix that fits with its ellipsis
+    while high - low > 1:
+        middle = (low + high) // 2
+        if line(text[:middle].rstrip() + "…").width <= width + _EPSILON:
+            low = middle
+        else:
+            high = middle
+    return replace(line(text[:low].rstrip() + "…"), x=0.0, baseline=0.0)
+
+
 @lru_cache(maxsize=256)
 def _ascent_descent(font: str) -> tuple[float, float]:
     """Ascent and (positive) descent at 1 pt."""
