@@ -282,8 +282,17 @@ def _texts(deck: Deck, markup: bool) -> Iterator[tuple[Card, str, Content]]:
             yield card, text, parse(text, markup)
 
 
+def _any_markup(deck: Deck) -> bool:
+    """Whether any text of the deck has a character that can start markup (most do not)."""
+    return any(
+        may_have_markup(text) for card in deck.cards for text in (card.question, *card.answer)
+    )
+
+
 def pictures_used(deck: Deck, markup: bool) -> list[Path]:
     """The picture files a deck's cards show, each once, in order of first use."""
+    if not markup or not _any_markup(deck):
+        return []
     paths = {
         picture_path(deck, picture): None
         for _, _, content in _texts(deck, markup)
@@ -295,7 +304,7 @@ def pictures_used(deck: Deck, markup: bool) -> list[Path]:
 def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) -> list[str]:
     """Every formula that cannot be set and every picture that cannot be printed, one sentence
     each, at the line of the deck where it is written."""
-    if not markup:
+    if not markup or not _any_markup(deck):
         return []
     problems: list[str] = []
     lines = source

@@ -882,7 +882,14 @@ def _layout(
                 )
             previous_descent = 0.0
             continue
-        if not paragraph.inlines and _needs_rich(paragraph.text, paragraph.font):
+        # ASCII in DejaVu (most text) is plain without a lookup; other text may need fallback
+        # fonts, shaping or bidi, which only the rich path does.
+        plain_ascii = paragraph.text.isascii() and paragraph.font in _UNSHAPED
+        if (
+            not paragraph.inlines
+            and not plain_ascii
+            and _needs_rich(paragraph.text, paragraph.font)
+        ):
             paragraph = _rich_version(paragraph)
         if paragraph.inlines:
             baseline, previous_descent, widest = _layout_rich(

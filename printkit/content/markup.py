@@ -128,8 +128,19 @@ def _may_close_maths(text: str, index: int) -> bool:
 
 
 def may_have_markup(text: str) -> bool:
-    """False when no character of `text` can start markup: it is plain, no parsing needed."""
-    return not _MARKUP_CHARACTERS.isdisjoint(text)
+    """False when no character of `text` can start markup: it is plain, no parsing needed.
+    Written out: eight substring searches in C are several times faster than a set test,
+    and every text of every deck goes through here."""
+    return (
+        "*" in text
+        or "_" in text
+        or "`" in text
+        or "~" in text
+        or "^" in text
+        or "$" in text
+        or "!" in text
+        or "\\" in text
+    )
 
 
 # Characters the typesetter would print as a glyph where the reader expects none: a soft
@@ -147,7 +158,7 @@ def for_print(text: str) -> str:
 @lru_cache(maxsize=16_384)
 def parse(text: str, markup: bool = True) -> Content:
     """The content of one deck text; with `markup` False, the text exactly as typed."""
-    if not markup or _MARKUP_CHARACTERS.isdisjoint(text):
+    if not markup or not may_have_markup(text):
         return plain(text)
     tokens = _parser().parseInline(text)
     children = tokens[0].children or [] if tokens else []
