@@ -35,7 +35,7 @@ HEADER = re.compile(
     r"|columns|tags|if matches|match scope):(.*)",
     re.IGNORECASE,
 )
-_OLD_TAGS = re.compile(r"tags:(.*)", re.IGNORECASE)
+OLD_TAGS = re.compile(r"tags:(.*)", re.IGNORECASE)
 SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe": "|", "colon": ":"}
 # Columns that are not fields of the note, by header name.
 _SPECIAL_COLUMNS = ("tags column", "guid column", "notetype column", "deck column")
@@ -62,7 +62,7 @@ class AnkiText(Importer):
         tabbed = sum("\t" in line for line in rows[:300])
         if not rows or tabbed * 2 < len(rows[:300]):
             return 0.0
-        if _OLD_TAGS.fullmatch(source.lines[0].strip()) or looks_like_anki(sample):
+        if OLD_TAGS.fullmatch(source.lines[0].strip()) or looks_like_anki(sample):
             return 0.95
         return 0.4
 
@@ -86,7 +86,7 @@ def _split_header(lines: list[str]) -> tuple[list[str], list[str]]:
     count = 0
     for index, line in enumerate(lines):
         stripped = line.strip()
-        if stripped.startswith("#") or (index == 0 and _OLD_TAGS.fullmatch(stripped)):
+        if stripped.startswith("#") or (index == 0 and OLD_TAGS.fullmatch(stripped)):
             count += 1
             continue
         break
@@ -101,7 +101,7 @@ def parse(text: str, path: Path, sep: str | None = None) -> Parsed:
     for number, line in enumerate(header, start=1):
         if match := HEADER.fullmatch(line.strip()):
             headers[match.group(1).lower()] = (number, match.group(2).strip())
-        elif number == 1 and (old := _OLD_TAGS.fullmatch(line.strip())):
+        elif number == 1 and (old := OLD_TAGS.fullmatch(line.strip())):
             tags_for_all = split_tags(old.group(1), spaces_only=True)
     first_row = len(header) + 1
     separator = sep or _separator(*headers.get("separator", (1, "tab")), path)

@@ -40,8 +40,8 @@ class Quizlet(Importer):
         separator, share = best_separator(rows, options.sep)
         if separator is None:
             return 0.0
-        if separator not in rows[0]:  # the first line is a card's term and definition
-            return 0.3
+        if separator not in rows[0] and anki.OLD_TAGS.fullmatch(rows[0].strip()):
+            return 0.3  # an old Anki export's "tags:" line
         if separator == "\t" and anki.looks_like_anki("\n".join(rows)):
             return 0.5
         if options.sep or separator in _SURE:
