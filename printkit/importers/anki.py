@@ -41,7 +41,7 @@ SEPARATORS = {"tab": "\t", "comma": ",", "semicolon": ";", "space": " ", "pipe":
 _SPECIAL_COLUMNS = ("tags column", "guid column", "notetype column", "deck column")
 CLOZE = re.compile(r"\{\{c\d+::", re.IGNORECASE)
 _ANSWER_RULE = re.compile(r".*<hr\s+id\s*=\s*[\"']?answer[\"']?\s*/?>", re.IGNORECASE | re.DOTALL)
-_SOUND = re.compile(r"\[sound:[^\]]*\]")
+SOUND = re.compile(r"\[sound:[^\]]*\]")
 _HTML_TAG = re.compile(
     r"<(br|div|p|b|i|u|span|ul|ol|li|img|font|strong|em|sub|sup|code|hr)\b[^>]*>", re.IGNORECASE
 )
@@ -120,8 +120,8 @@ def parse(text: str, path: Path, sep: str | None = None) -> Parsed:
 
     def markup(field: str) -> str:
         nonlocal sounds
-        sounds += len(_SOUND.findall(field))
-        field = _SOUND.sub("", field)
+        sounds += len(SOUND.findall(field))
+        field = SOUND.sub("", field)
         return html_to_markup(field, pictures.find)[0] if html else field
 
     for line, row in rows:
@@ -150,18 +150,25 @@ def parse(text: str, path: Path, sep: str | None = None) -> Parsed:
         parsed.title = decks.pop().replace("\x1f", "::").split("::")[-1].strip() or None
     elif "deck" in headers:
         parsed.title = headers["deck"][1].split("::")[-1].strip() or None
-    if dropped_fields:
-        parsed.warnings.append(
-            f"{dropped_fields} note(s) had fields after the ones printed (such as Back Extra); they were left out"
-        )
-    if sounds:
-        parsed.warnings.append(f"{sounds} sound(s) were left out: paper cannot play them")
+    parsed.warnings += left_out(dropped_fields, sounds)
     parsed.warnings += pictures.warnings(
         "copy them from Anki's collection.media folder into the folder of "
         f"{path.name} and import again, or import the deck's .apkg instead"
     )
     parsed.media = pictures.files
     return parsed
+
+
+def left_out(dropped_fields: int, sounds: int) -> list[str]:
+    """Warnings for what a card cannot hold: fields after the printed ones, and sounds."""
+    warnings = []
+    if dropped_fields:
+        warnings.append(
+            f"{dropped_fields} note(s) had fields after the ones printed (such as Back Extra); they were left out"
+        )
+    if sounds:
+        warnings.append(f"{sounds} sound(s) were left out: paper cannot play them")
+    return warnings
 
 
 def _rows(lines: list[str], separator: str, first: int, path: Path) -> list[tuple[int, list[str]]]:

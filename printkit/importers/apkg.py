@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from printkit.errors import PrintkitError
-from printkit.importers.anki import CLOZE
+from printkit.importers.anki import CLOZE, SOUND, left_out
 from printkit.importers.base import Importer, Options, Parsed, Source, split_tags
 from printkit.importers.html_text import html_to_markup
 from printkit.importers.media import Pictures
@@ -32,7 +32,6 @@ MAX_COLLECTION_BYTES = 1024 * 1024 * 1024  # a 100,000-note collection takes som
 MAX_PICTURE_BYTES = 50 * 1024 * 1024
 _COLLECTIONS = ("collection.anki21b", "collection.anki21", "collection.anki2")
 _ZSTD_MAGIC = b"\x28\xb5\x2f\xfd"
-_SOUND = re.compile(r"\[sound:[^\]]*\]")
 _NEWER = (
     "export it again from Anki with “Support older Anki versions” ticked "
     "(File → Export → Anki Deck Package), or install the zstandard package "
@@ -294,10 +293,10 @@ def _deck(
         note_type = note_types.get(mid, _NoteType("?", (), False))
         values = fields_text.split("\x1f")
         tags = split_tags(tags_text, spaces_only=True)
-        sounds += len(_SOUND.findall(fields_text))
+        sounds += len(SOUND.findall(fields_text))
 
         def markup(html: str) -> str:
-            return html_to_markup(_SOUND.sub("", html), pictures.find)[0]
+            return html_to_markup(SOUND.sub("", html), pictures.find)[0]
 
         try:
             if note_type.cloze or CLOZE.search(values[0]):
@@ -320,12 +319,7 @@ def _deck(
             f"{count} note(s) of type {name!r} (fields {fields}): printkit does not know this "
             "type, so its first field was read as the question and its second as the answer"
         )
-    if dropped:
-        parsed.warnings.append(
-            f"{dropped} cloze note(s) had extra fields (such as Back Extra); they were left out"
-        )
-    if sounds:
-        parsed.warnings.append(f"{sounds} sound(s) were left out: paper cannot play them")
+    parsed.warnings += left_out(dropped, sounds)
     parsed.warnings += pictures.warnings(
         "the package does not hold them; add them in Anki and export again"
     )
