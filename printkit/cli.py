@@ -321,10 +321,6 @@ def calibrate(paper: str, flip: str, output: Path | None, force: bool) -> None:
     click.echo(f"wrote {output} (2 pages: print it double-sided on one sheet, at 100 %)")
 
 
-# Kept here (not imported) so `--help` stays instant; a test checks it against the importers'.
-IMPORT_FORMATS = ("notes", "quizlet", "anki", "csv")
-
-
 @main.command(name="import")
 @click.argument("source", type=click.Path(dir_okay=False, path_type=Path))
 @click.option(
@@ -336,8 +332,8 @@ IMPORT_FORMATS = ("notes", "quizlet", "anki", "csv")
 @click.option(
     "--format",
     "source_format",
-    type=click.Choice(IMPORT_FORMATS),
-    help="The source's format (default: told from its content).",
+    metavar="NAME",
+    help="The source's format: notes, quizlet, anki, csv or apkg (default: told from its content).",
 )
 @click.option("--title", help="The deck's title (default: from the source, or its file name).")
 @click.option(
@@ -345,6 +341,12 @@ IMPORT_FORMATS = ("notes", "quizlet", "anki", "csv")
     metavar="TEXT",
     help="Separator between term and definition (quizlet) or columns (csv, anki); 'tab' for a tab.",
 )
+@click.option(
+    "--columns",
+    metavar="Q,A",
+    help="CSV: the question's and the answer's columns, by number (1,2) or header name.",
+)
+@click.option("--deck", "deck_name", metavar="NAME", help="Anki package: import this deck only.")
 @click.option("--force", is_flag=True, help="Overwrite the deck file if it exists.")
 def import_cards(
     source: Path,
@@ -352,22 +354,20 @@ def import_cards(
     source_format: str | None,
     title: str | None,
     sep: str | None,
+    columns: str | None,
+    deck_name: str | None,
     force: bool,
 ) -> None:
-    """Make a deck from notes, a Quizlet or Anki export, or a CSV file."""
-    from printkit.importers import default_output, import_file, save_deck, separator_option
+    """Make a deck from notes, a Quizlet or Anki export, an Anki package or a CSV file."""
+    from printkit.importers import Options, columns_option, import_and_save, separator_option
 
-    imported = import_file(source, source_format, title, separator_option(sep))
-    output = output or default_output(imported.deck)
-    comment = f"Imported from {source.name} ({imported.format}) by printkit import."
-    save_deck(imported.deck, output, force=force, comment=comment)
-    for warning in imported.warnings:
-        click.echo(f"Warning: {warning}", err=True)
-    count = len(imported.deck.cards)
-    click.echo(
-        f"wrote {output} ({count} card{'s' if count != 1 else ''}, read as {imported.format}); "
-        f"print it with: printkit build {shlex.quote(str(output))}"
-    )
+    options = Options(separator_option(sep), columns_option(columns), deck_name)
+    for written in import_and_save(source, output, source_format, title, options, force):
+        for warning in written.imported.warnings:
+            click.echo(f"Warning: {warning}", err=True)
+        for skipped in written.imported.skipped:
+            click.echo(f"Warning: skipped {skipped}", err=True)
+        click.echo(written.summary())
 
 
 @main.group()

@@ -52,11 +52,14 @@ def deck_to_yaml(deck: Deck, comment: str | None = None) -> str:
 
 
 def _card_lines(card: Card) -> list[str]:
-    lines = [f"  - question: {scalar(card.question, 4)}"]
-    if card.is_list:
+    if card.cloze:  # the sentence holds its gaps, which are its answers
+        lines = [f"  - cloze: {scalar(card.question, 4)}"]
+    elif card.is_list:
+        lines = [f"  - question: {scalar(card.question, 4)}"]
         lines.append("    answer:")
         lines.extend(f"      - {scalar(point, 8)}" for point in card.answer)
     else:
+        lines = [f"  - question: {scalar(card.question, 4)}"]
         lines.append(f"    answer: {scalar(card.answer[0], 4)}")
     if card.tags:
         lines.append(f"    tags: [{', '.join(scalar(tag, 4, flow=True) for tag in card.tags)}]")

@@ -116,7 +116,8 @@ def test_anki_export_imports_as_markup(run, tmp_path):
     deck = imported_deck(run, tmp_path, source)
     assert content(deck) == [
         ("What is **H~2~O**?", ("Water, $H_2O$, costs \\$5",), False, ()),
-        ("Which organ?", ("![A heart](heart.png)\nthe *heart*",), False, ()),
+        # heart.png is not beside the export: the picture's description is printed instead
+        ("Which organ?", ("A heart\nthe *heart*",), False, ()),
     ]
 
 
@@ -126,15 +127,16 @@ def test_imported_anki_deck_with_markup_builds(run, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     source = tmp_path / "anki.txt"
     source.write_text(ANKI_EXPORT, encoding="utf-8")
+    write_png(tmp_path / "heart.png")  # copied from collection.media beside the export
     assert run("import", source, "-o", "decks/organs.yaml").exit_code == 0
-    result = run("build", "decks/organs.yaml")
-    assert result.exit_code == 1
-    assert "heart.png" in result.output  # the picture is not there yet: said, with its name
-    write_png(tmp_path / "decks" / "heart.png")
+    # the picture is copied into a folder beside the deck, named in the card
+    assert (tmp_path / "decks" / "anki-media" / "heart.png").read_bytes() == (
+        tmp_path / "heart.png"
+    ).read_bytes()
     result = run("build", "decks/organs.yaml")
     assert result.exit_code == 0, result.output
     assert load_deck(tmp_path / "decks" / "organs.yaml").cards[1].answer == (
-        "![A heart](heart.png)\nthe *heart*",
+        "![A heart](anki-media/heart.png)\nthe *heart*",
     )
 
 

@@ -9,6 +9,7 @@ with '• '. Text is escaped (escape_markup) so that "5 * 3" or "$5" print as th
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 
@@ -54,9 +55,15 @@ class _Span:
     parts: list[str | _Span] = field(default_factory=list)
 
 
+# Where a picture's file is, given its name in the field: a path for ![…](path), or None when
+# the file is absent (the picture's description is printed instead).
+PictureFinder = Callable[[str], "str | None"]
+
+
 class _Collector(HTMLParser):
-    def __init__(self) -> None:
+    def __init__(self, find_picture: PictureFinder | None = None) -> None:
         super().__init__(convert_charrefs=True)
+        self.find_picture = find_picture
         self.lines: list[str] = []
         self.open: list[_Span] = [_Span("")]  # the line, then the tags open in it
         self.skipping = 0
@@ -92,7 +99,13 @@ class _Collector(HTMLParser):
             source = _media_name((values.get("src") or "").strip())
             if source:
                 self.pictures.append(source)
-                self.open[-1].parts.append(_picture(values.get("alt") or "", source))
+                path = self.find_picture(source) if self.find_picture else source
+                description = values.get("alt") or ""
+                if path is None:  # printed as words: the description, else the file's name
+                    words = _SPACES.sub(" ", description).strip() or f"(picture: {source})"
+                    self.open[-1].parts.append(f" {words} ")
+                else:
+                    self.open[-1].parts.append(_picture(description, path))
 
     def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self.handle_starttag(tag, attrs)
@@ -115,12 +128,15 @@ class _Collector(HTMLParser):
             self.open[-1].parts.append(_SPACES.sub(" ", data))
 
 
-def html_to_markup(html: str) -> tuple[str, list[str]]:
-    """The markup of an HTML field, lines joined by '\\n', and the pictures it names."""
+def html_to_markup(html: str, find_picture: PictureFinder | None = None) -> tuple[str, list[str]]:
+    """The markup of an HTML field, lines joined by '\\n', and the pictures it names.
+
+    `find_picture` says where each picture's file is (by default: its name, beside the deck).
+    """
     if "<" not in html and "&" not in html:
         line = _SPACES.sub(" ", html).strip()
         return _line_markup(_Span("", [line])), []
-    collector = _Collector()
+    collector = _Collector(find_picture)
     collector.feed(html)
     collector.close()
     collector.end_line()

@@ -28,7 +28,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from printkit.importers.base import Parsed, source_error
+from printkit.importers import csvfile
+from printkit.importers.base import Importer, Options, Parsed, Source, source_error, split_lines
 
 _POINT = re.compile(r"\s*[-•*]\s*(.*)")
 _FLASHCARDS = re.compile(r"[\s:|–—-]*\bflash\s*-?\s*cards?\s*$", re.IGNORECASE)
@@ -54,6 +55,27 @@ JOINING_WORDS = _words(
     "is are was were be been being has have had not very so if because while although though "
     "between among against during without within through towards toward via per"
 )
+
+
+class Notes(Importer):
+    name = "notes"
+    summary = "plain-text notes"
+
+    def sniff(self, source: Source, options: Options) -> float:
+        lines = [line for line in source.lines if line.strip()][:300]
+        points = sum(_POINT.fullmatch(line.strip()) is not None for line in lines)
+        if points < 1 or "\t" in source.text[:100_000]:
+            return 0.0
+        _, columns, share = csvfile.table_shape(lines)
+        if columns >= 2 and share >= 0.8:  # a table, not notes
+            return 0.3
+        return 0.95 if points * 10 >= len(lines) else 0.5
+
+    def parse(self, source: Source, options: Options) -> list[Parsed]:
+        return [parse(source.text, source.path)]
+
+
+IMPORTER = Notes()
 
 
 @dataclass
@@ -106,7 +128,7 @@ def parse(text: str, path: Path) -> Parsed:
 def _numbered_lines(text: str) -> list[_Line]:
     lines: list[_Line] = []
     blank = False
-    for number, raw in enumerate(text.splitlines(), start=1):
+    for number, raw in enumerate(split_lines(text), start=1):
         stripped = raw.strip()
         if not stripped:
             blank = True
