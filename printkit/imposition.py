@@ -15,7 +15,7 @@ from printkit.paper import MM, SAFE_MARGIN, Box, Paper
 from printkit.pdf import PdfDocument
 from printkit.sheet import FLIPS, CardGrid, mirror_for_duplex, sheets
 from printkit.stocks import Stock, StockError
-from printkit.text import Paragraph, layout_text, shorten
+from printkit.text import Paragraph, fit_text, shorten
 
 DUPLEX_MODES = ("double", "manual", "fold")
 CUT_MARKS = ("lines", "crop", "none")
@@ -332,9 +332,15 @@ def _draw_manual_instructions(doc: PdfDocument, title: str, sheet_count: int, fl
         "printed side, turn the stack over the other way. With several sheets, try sheet 1 "
         f"alone first: print page {first_front}, put it back in, print page {first_back}."
     )
-    paragraphs = [Paragraph(f"{title}: printing without a double-sided printer", font=fonts.BOLD)]
+    margin = 20 * MM
+    width = paper.width - 2 * margin
+    # A long title is cut to one line, so the steps always have the page (a 4,000-character
+    # title once pushed them off it); they shrink below 12 pt only on the smallest papers.
+    heading = f"{shorten(title, fonts.BOLD, 12, width)}: printing without a double-sided printer"
+    paragraphs = [Paragraph(heading, font=fonts.BOLD)]
     paragraphs += [Paragraph(step, bullet=f"{n}.") for n, step in enumerate(steps, start=1)]
     paragraphs.append(Paragraph(note, font=fonts.ITALIC))
-    margin = 20 * MM
-    block = layout_text(paragraphs, paper.width - 2 * margin, 12, paragraph_gap=0.8)
+    block = fit_text(
+        paragraphs, width, paper.height - 2 * margin, max_size=12, min_size=6, paragraph_gap=0.8
+    )
     doc.draw_text(block, margin, paper.height - margin, INK)

@@ -1,0 +1,50 @@
+"""Output an attack on printkit found wrong (issue 14): ink where it belongs, paper not wasted."""
+
+from __future__ import annotations
+
+import pdfplumber
+from conftest import MM, squash
+
+
+def overlaps(a, b, pad: float = 0.0) -> bool:
+    """Whether two pdfplumber objects' boxes (x0, top, x1, bottom) meet."""
+    return (
+        a["x0"] < b["x1"] + pad
+        and b["x0"] < a["x1"] + pad
+        and a["top"] < b["bottom"] + pad
+        and b["top"] < a["bottom"] + pad
+    )
+
+
+def test_manual_duplex_instructions_stay_on_the_page_with_a_long_title(run, tmp_path, write_deck):
+    title = "A very long deck title about the causes of the war " * 80
+    deck = write_deck(f"title: {title.strip()}\ncards:\n  - question: Q\n    answer: A\n")
+    result = run("build", deck, "--out", tmp_path, "--layout", "flashcards", "--duplex", "manual")
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(tmp_path / "deck-flashcards.pdf") as pdf:
+        page = pdf.pages[0]
+        assert page.chars
+        for char in page.chars:
+            assert char["top"] >= 5 * MM and char["bottom"] <= float(page.height) - 5 * MM
+        text = squash(page.extract_text())
+        assert "Print page 2 (the questions)" in text
+        assert text.endswith("print page 2, put it back in, print page 3.")
+
+
+def test_calibrate_short_flip_keeps_the_back_crosses_off_the_text_and_ruler(run, tmp_path):
+    out = tmp_path / "cal.pdf"
+    assert run("calibrate", "--flip", "short", "-o", out).exit_code == 0
+    with pdfplumber.open(out) as pdf:
+        back = pdf.pages[1]
+        arm = 2.6 * MM
+        crosses = [
+            line
+            for line in back.lines
+            if abs(max(line["x1"] - line["x0"], line["bottom"] - line["top"]) - 2 * arm) < 0.01
+        ]
+        assert len(crosses) == 2 * 13 * 13
+        ruler = [line for line in back.lines if line not in crosses]
+        assert any(line["x1"] - line["x0"] > 99 * MM for line in ruler)
+        for cross in crosses:
+            for thing in back.chars + ruler:
+                assert not overlaps(cross, thing, pad=0.5 * MM), thing.get("text", "ruler")
