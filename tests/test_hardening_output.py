@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pdfplumber
+import pytest
 from conftest import MM, squash
 
 
@@ -48,3 +49,36 @@ def test_calibrate_short_flip_keeps_the_back_crosses_off_the_text_and_ruler(run,
         for cross in crosses:
             for thing in back.chars + ruler:
                 assert not overlaps(cross, thing, pad=0.5 * MM), thing.get("text", "ruler")
+
+
+SIX = "title: Six\ncards:\n" + "".join(
+    f"  - question: Question {i}\n    answer: Answer {i}\n" for i in range(1, 7)
+)
+
+
+def note_chars(page):
+    """The characters of the sheet note: the line holding 'sheet 1 of'."""
+    sheet = next(w for w in page.extract_words() if w["text"] == "sheet")
+    return [c for c in page.chars if abs(c["top"] - sheet["top"]) < 1]
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        (),
+        ("--set", "cut_marks=crop"),
+        ("--set", "gap=3mm"),
+        ("--set", "gap=3mm", "--duplex", "fold"),
+        ("--set", "gap=6mm", "--set", "cut_marks=crop"),
+    ],
+)
+def test_marks_stop_short_of_the_sheet_note_and_a_gap_keeps_it(run, tmp_path, write_deck, args):
+    deck = write_deck(SIX)
+    result = run("build", deck, "--out", tmp_path, "--layout", "flashcards", *args)
+    assert result.exit_code == 0, result.output
+    with pdfplumber.open(tmp_path / "deck-flashcards.pdf") as pdf:
+        for page in pdf.pages:
+            note = note_chars(page)  # on every page: a gap no longer removes it
+            for line in page.lines:
+                for char in note:
+                    assert not overlaps(line, char), "".join(c["text"] for c in note)
