@@ -22,7 +22,7 @@ CUT_MARKS = ("lines", "crop", "none")
 
 NOTE_SIZE = 6.5  # the sheet note: small print in the margin, like the cards' own labels
 NOTE_HEIGHT = 1.2 * NOTE_SIZE  # a sheet note's line, from its descenders to its ascenders
-MIN_NOTE_SIZE = 5.0  # a smaller note, squeezed between cards, would be too small to read
+MIN_NOTE_SIZE = 6.0  # the smallest print anywhere (as on cards): a smaller note is left out
 INK = (0.0, 0.0, 0.0)
 GREY = (0.45, 0.45, 0.45)
 CUT_GREY = 0.72
