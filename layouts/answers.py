@@ -113,6 +113,7 @@ def _draw_key(
         gap=ENTRY_GAP,
         min_split=MIN_SPLIT,
         where="in a column of the answer key",
+        balance=True,
     )
     left, right, frames = flowed.left, flowed.right, flowed.frames
     pages = (len(frames) + COLUMNS - 1) // COLUMNS

@@ -82,3 +82,64 @@ def test_marks_stop_short_of_the_sheet_note_and_a_gap_keeps_it(run, tmp_path, wr
             for line in page.lines:
                 for char in note:
                     assert not overlaps(line, char), "".join(c["text"] for c in note)
+
+
+def worksheet_deck(write_deck, lines: list[int]):
+    return write_deck(
+        "title: W\ncards:\n"
+        + "".join(
+            f"  - question: Question {i}\n    answer: A\n    lines: {n}\n"
+            for i, n in enumerate(lines, start=1)
+        )
+    )
+
+
+def page_numbers(pdf) -> list[list[str]]:
+    """The question numbers ("1.") on each page, and "continued" where a question goes on."""
+    return [
+        [
+            w["text"]
+            for w in page.extract_words()
+            if w["text"] == "continued" or (w["text"][:-1].isdigit() and w["text"][-1] == ".")
+        ]
+        for page in pdf.pages
+    ]
+
+
+def test_a_worksheet_closes_its_gaps_rather_than_print_one_question_on_a_last_page(
+    run, tmp_path, write_deck
+):
+    deck = worksheet_deck(write_deck, [2] * 8 + [1])  # 9. alone on page 2 with 6 mm gaps
+    assert run("build", deck, "--out", tmp_path, "--layout", "worksheet").exit_code == 0
+    with pdfplumber.open(tmp_path / "deck-worksheet.pdf") as pdf:
+        assert page_numbers(pdf) == [[f"{i}." for i in range(1, 10)]]
+
+
+def test_wide_spacing_moves_a_question_whole_when_it_fits_on_the_next_page(
+    run, tmp_path, write_deck
+):
+    deck = worksheet_deck(write_deck, [2, 2, 2, 2, 2, 8, 3])  # 6. was split over the pages
+    args = ("--layout", "worksheet", "--set", "spacing=wide")
+    assert run("build", deck, "--out", tmp_path, *args).exit_code == 0
+    with pdfplumber.open(tmp_path / "deck-worksheet.pdf") as pdf:
+        assert page_numbers(pdf) == [["1.", "2.", "3.", "4.", "5."], ["6.", "7."]]
+
+
+def test_the_answer_key_balances_the_columns_of_its_last_page(run, tmp_path, write_deck):
+    cards = "".join(
+        f"  - question: Question {i}\n    answer:\n      - First point {i}\n"
+        f"      - Second point {i}\n"
+        for i in range(1, 13)
+    )
+    deck = write_deck(f"title: Key\ncards:\n{cards}")
+    assert run("build", deck, "--out", tmp_path, "--layout", "answers").exit_code == 0
+    with pdfplumber.open(tmp_path / "deck-answers.pdf") as pdf:
+        (page,) = pdf.pages
+        middle = float(page.width) / 2
+        body = [
+            w for w in page.extract_words() if 60 * MM < w["top"] < float(page.height) - 20 * MM
+        ]
+        left = [w["bottom"] for w in body if w["x1"] < middle]
+        right = [w["bottom"] for w in body if w["x0"] > middle]
+        assert left and right
+        assert abs(max(left) - max(right)) < 12 * MM  # about one entry
