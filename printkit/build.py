@@ -13,7 +13,7 @@ from printkit.card_content import content_problems, pictures_used, uses_markup
 from printkit.deck import Deck, load_deck
 from printkit.errors import DeckError, LayoutError, PrintkitError
 from printkit.fonts import unprintable
-from printkit.freshness import build_key, record, up_to_date
+from printkit.freshness import build_key, record, recorded_files, remove_stale, up_to_date
 from printkit.layout_loader import Layout, available_layouts, select_layouts
 from printkit.options import Setting, check_settings, resolve
 from printkit.output import write_atomic
@@ -66,6 +66,8 @@ class DeckResult:
     deck_path: Path
     written: list[Written] = field(default_factory=list)
     error: PrintkitError | None = None
+    removed: list[Path] = field(default_factory=list)  # an earlier build's files not made now
+    warnings: list[str] = field(default_factory=list)  # one line each, `file:line: …`
 
 
 def find_decks(paths: Sequence[Path]) -> list[Path]:
@@ -220,12 +222,20 @@ def build_deck(
             (out_dir / output.file_name(suffix), doc.pages, doc.finish())
             for suffix, doc in output.documents
         ]
+        earlier = recorded_files(out_dir, deck.stem, layout.name)
         for path, pages, data in files:
             write_atomic(path, data)
             result.written.append(Written(path, pages))
         if keys[layout.name] is not None:
             pictures = pictures_used(deck, uses_markup(values))
             record(out_dir, deck.stem, layout.name, keys[layout.name], files, pictures)
+        removed, changed = remove_stale(earlier, [path for path, _, _ in files])
+        result.removed.extend(removed)
+        result.warnings.extend(
+            f"{path}: an earlier build of {deck.path} wrote this file and this one did not, but "
+            "it was changed since, so it was kept; delete it if it is out of date"
+            for path in changed
+        )
     if failures:
         result.error = DeckError(failures)
     return result

@@ -129,6 +129,7 @@ def flow(
         if not ahead:
             ahead.append(next(heights, None))
         return ahead[0]
+
     filled: list[list[Piece]] = []
     frame: list[Piece] = []
     used = 0.0  # height taken in `frame`

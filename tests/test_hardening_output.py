@@ -143,3 +143,41 @@ def test_the_answer_key_balances_the_columns_of_its_last_page(run, tmp_path, wri
         right = [w["bottom"] for w in body if w["x0"] > middle]
         assert left and right
         assert abs(max(left) - max(right)) < 12 * MM  # about one entry
+
+
+def test_a_build_removes_its_own_stale_outputs_of_the_layout_and_nothing_else(
+    run, tmp_path, write_deck
+):
+    deck = worksheet_deck(write_deck, [2, 2, 2])
+    out = tmp_path / "out"
+    build = ("build", deck, "--out", out, "--layout", "worksheet", "--layout", "answers")
+    assert run(*build).exit_code == 0
+    (out / "deck-worksheet-notes.pdf").write_bytes(b"mine")  # never written by printkit
+    result = run(*build, "--versions", "3")
+    assert result.exit_code == 0, result.output
+    assert f"removed {out / 'deck-worksheet.pdf'} (an earlier build's, not made by this one)\n" in (
+        result.output
+    )
+    names = sorted(p.name for p in out.glob("*.pdf"))
+    assert names == [
+        *(f"deck-answers-{v}.pdf" for v in "ABC"),
+        "deck-worksheet-A.pdf",
+        "deck-worksheet-B.pdf",
+        "deck-worksheet-C.pdf",
+        "deck-worksheet-notes.pdf",
+    ]
+    (out / "deck-worksheet-B.pdf").write_bytes(b"changed by hand")
+    result = run(*build)
+    assert result.exit_code == 0
+    assert result.output.count("removed ") == 5
+    assert (
+        f"Warning: {out / 'deck-worksheet-B.pdf'}: an earlier build of {deck} wrote this file and "
+        "this one did not, but it was changed since, so it was kept; delete it if it is out of "
+        "date\n" in result.output
+    )
+    assert sorted(p.name for p in out.glob("*.pdf")) == [
+        "deck-answers.pdf",
+        "deck-worksheet-B.pdf",
+        "deck-worksheet-notes.pdf",
+        "deck-worksheet.pdf",
+    ]
