@@ -217,6 +217,10 @@ def build_deck(
             # of this deck only: the other layouts and decks are still built.
             failures.append(layout_failure(error, layout.name, layout.source, deck.path))
             continue
+        warning = _paper_overridden(
+            output, values, [*profile, *settings, *cli_settings], layout.name
+        )
+        result.warnings.extend([warning] if warning else [])
         # All of a layout's files are drawn before the first is written (versions A, B, C…).
         files = [
             (out_dir / output.file_name(suffix), doc.pages, doc.finish())
@@ -239,6 +243,25 @@ def build_deck(
     if failures:
         result.error = DeckError(failures)
     return result
+
+
+def _paper_overridden(
+    output: LayoutOutput, values: dict, settings: Sequence[Setting], layout: str
+) -> str | None:
+    """A warning when paper was set but a layout printed on another (a stock fixes its paper):
+    the other PDFs of the deck would come out on a different size, silently."""
+    chosen = values.get("paper")
+    given = [s for s in settings if s.name == "paper" and s.layout in (None, layout)]
+    if chosen is None or not given:
+        return None
+    other = next((d.paper for _, d in output.documents if d.paper.name != chosen.name), None)
+    if other is None:
+        return None
+    return (
+        f"{given[-1].where}: paper is {chosen.name.capitalize()}, but the {layout} PDF is on "
+        f"{other.name.capitalize()} because its stock is made for it; choose a "
+        f"{chosen.name.capitalize()} stock (see printkit stocks) so all PDFs share one paper size"
+    )
 
 
 def _naming_the_deck(error: PrintkitError, deck: Deck, layout: str) -> list[str]:

@@ -181,3 +181,21 @@ def test_a_build_removes_its_own_stale_outputs_of_the_layout_and_nothing_else(
         "deck-worksheet-notes.pdf",
         "deck-worksheet.pdf",
     ]
+
+
+def test_paper_set_in_the_deck_but_a_stock_on_other_paper_is_a_one_line_warning(
+    run, tmp_path, write_deck
+):
+    deck = write_deck(
+        "title: P\noptions:\n  paper: letter\n  flashcards:\n    stock: a6\n"
+        "cards:\n  - question: Q\n    answer: A\n"
+    )
+    result = run("build", deck, "--out", tmp_path, "--layout", "flashcards", "--layout", "summary")
+    assert result.exit_code == 0
+    assert result.stderr == (
+        f"Warning: {deck}:3: paper is Letter, but the flashcards PDF is on A4 because its stock "
+        "is made for it; choose a Letter stock (see printkit stocks) so all PDFs share one paper "
+        "size\n"
+    )
+    quiet = run("build", deck, "--out", tmp_path / "b", "--layout", "flashcards", "--paper", "a4")
+    assert quiet.exit_code == 0 and quiet.stderr == ""
