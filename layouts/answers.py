@@ -54,7 +54,7 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     for version in class_set(deck, options):
         title = f"{deck.title} — answers" + (f" {version.letter}" if version.letter else "")
         doc = output.document(paper, suffix=version.letter, title=title)
-        doc.set_print_preferences()
+        doc.set_print_preferences(duplex_flip="long")  # pages back to back, like a book
         _draw_key(doc, deck, version, entries, column_width)
 
 

@@ -142,7 +142,7 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     for version in class_set(deck, options):
         title = f"{deck.title} — worksheet" + (f" {version.letter}" if version.letter else "")
         doc = output.document(paper, suffix=version.letter, title=title)
-        doc.set_print_preferences()
+        doc.set_print_preferences(duplex_flip="long")  # pages back to back, like a book
         _draw_worksheet(doc, deck, version, questions, counts, pitch, marks)
 
 

@@ -217,8 +217,11 @@ def impose(
 ) -> None:
     """Draw the pages of `count` cards titled `title` on `doc`: the marks, colour and notes
     here, each card face by `draw_face(doc, box, index, side)`."""
-    # A folded sheet is printed on one side: there is no duplex to ask the viewer for.
-    doc.set_print_preferences(duplex_flip=imposition.flip if imposition.mode == "double" else None)
+    # Manual and folded sheets are printed one side at a time: a duplex default would print
+    # the backs on the backs of the questions, so the viewer is asked for one-sided printing.
+    doc.set_print_preferences(
+        duplex_flip=imposition.flip if imposition.mode == "double" else "simplex"
+    )
     for page in pages(doc.paper, grid, count, imposition):
         if page.kind == "instructions":
             _draw_manual_instructions(doc, title, page.sheets, imposition.flip)

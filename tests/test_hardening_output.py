@@ -5,6 +5,7 @@ from __future__ import annotations
 import pdfplumber
 import pytest
 from conftest import MM, squash
+from pypdf import PdfReader
 
 
 def overlaps(a, b, pad: float = 0.0) -> bool:
@@ -199,3 +200,26 @@ def test_paper_set_in_the_deck_but_a_stock_on_other_paper_is_a_one_line_warning(
     )
     quiet = run("build", deck, "--out", tmp_path / "b", "--layout", "flashcards", "--paper", "a4")
     assert quiet.exit_code == 0 and quiet.stderr == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "file", "duplex"),
+    [
+        (("--layout", "flashcards"), "flashcards", "/DuplexFlipLongEdge"),
+        (("--layout", "flashcards", "--flip", "short"), "flashcards", "/DuplexFlipShortEdge"),
+        (("--layout", "flashcards", "--duplex", "manual"), "flashcards", "/Simplex"),
+        (("--layout", "flashcards", "--duplex", "fold"), "flashcards", "/Simplex"),
+        (("--layout", "worksheet"), "worksheet", "/DuplexFlipLongEdge"),
+        (("--layout", "answers"), "answers", "/DuplexFlipLongEdge"),
+        (("--layout", "quiz-key"), "quiz-key", "/DuplexFlipLongEdge"),
+    ],
+)
+def test_each_pdf_asks_for_its_sides_and_declares_pdf_1_7_for_duplex(
+    run, tmp_path, write_deck, args, file, duplex
+):
+    deck = worksheet_deck(write_deck, [2, 2])
+    assert run("build", deck, "--out", tmp_path, *args).exit_code == 0
+    path = tmp_path / f"deck-{file}.pdf"
+    assert path.read_bytes().startswith(b"%PDF-1.7\n")
+    prefs = PdfReader(path).trailer["/Root"]["/ViewerPreferences"]
+    assert prefs["/Duplex"] == duplex and prefs["/PrintScaling"] == "/None"

@@ -182,7 +182,7 @@ def test_manual_duplex_prints_all_fronts_then_all_backs(run, tmp_path, write_dec
                     )
             assert f"sheet {sheet + 1} of 3 · answers" in back.extract_text()
     prefs = PdfReader(pdf_path).trailer["/Root"]["/ViewerPreferences"]
-    assert prefs["/PrintScaling"] == "/None" and "/Duplex" not in prefs
+    assert prefs["/PrintScaling"] == "/None" and prefs["/Duplex"] == "/Simplex"
 
 
 def test_fold_mode_puts_each_back_across_the_fold_from_its_front(run, tmp_path, write_deck):
