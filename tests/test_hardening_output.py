@@ -223,3 +223,16 @@ def test_each_pdf_asks_for_its_sides_and_declares_pdf_1_7_for_duplex(
     assert path.read_bytes().startswith(b"%PDF-1.7\n")
     prefs = PdfReader(path).trailer["/Root"]["/ViewerPreferences"]
     assert prefs["/Duplex"] == duplex and prefs["/PrintScaling"] == "/None"
+
+
+def test_a_one_card_summary_too_big_says_1_card(run, tmp_path, write_deck):
+    words = " ".join(f"word{i}" for i in range(2000))
+    deck = write_deck(
+        "title: One\ncards:\n  - question: Q\n    answer:\n"
+        + "".join(f"      - {words}\n" for _ in range(4))
+    )
+    result = run("build", deck, "--out", tmp_path, "--layout", "summary")
+    assert result.exit_code == 1
+    assert result.output.startswith(
+        f"Error: {deck}: the summary of “One” (1 card) does not fit on one page even at 6 pt; "
+    )
