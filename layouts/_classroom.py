@@ -5,7 +5,7 @@ Not a layout itself (the leading underscore keeps it out of `printkit layouts`).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from itertools import chain, repeat
 
@@ -243,25 +243,84 @@ def flow_questions(
     gap: float,
     min_split: int,
     where: str,
+    keep_whole: bool = False,
+    min_gap: float | None = None,
+    balance: bool = False,
 ) -> list[list[Piece]]:
     """Flow question blocks into `columns` frames a page, `first` pt tall on the first page
-    (below the header) and `later` pt after; a question too tall for a frame is a FitError."""
-    try:
-        frames = flow(
+    (below the header) and `later` pt after; a question too tall for a frame is a FitError.
+
+    Paper is not wasted: with `keep_whole`, a question that fits whole on the next page goes
+    there whole rather than split, unless that takes more pages; with `min_gap`, a last page
+    that would hold a single question is avoided by closing the gaps between questions (down
+    to `min_gap`) when that saves the page; with `balance`, the columns of the last page are
+    made level, so a short key does not fill only its left column."""
+
+    def pour(heights: Iterable[float], gap: float, whole: bool) -> list[list[Piece]] | None:
+        return flow(
             (Block.from_rows(rows) for rows in blocks),  # the first row is the question
-            chain(repeat(first, columns), repeat(later)),
+            heights,
             gap=gap,
             continued_height=CONTINUED_HEIGHT,
             min_split=min_split,
+            prefer_whole=whole,
         )
+
+    def endless(gap: float, whole: bool) -> list[list[Piece]]:
+        frames = pour(chain(repeat(first, columns), repeat(later)), gap, whole)
+        assert frames is not None  # the pages never run out
+        return frames
+
+    def pages(frames: list[list[Piece]]) -> int:
+        return -(-len(frames) // columns)
+
+    try:
+        frames = endless(gap, False)
     except BlockTooTall as error:
         card = (version.cards if cards is None else cards)[error.block]
         raise FitError(
             f"{deck.path}:{card.line}: the question of card {card.number} is too long to fit "
             f"{where}; shorten it or split it into two cards"
         ) from None
-    assert frames is not None  # the pages never run out
+    if keep_whole:
+        whole = endless(gap, True)
+        if pages(whole) <= pages(frames):
+            frames = whole
+    if min_gap is not None and pages(frames) > 1 and len(frames[-1]) == 1:
+        tighter = gap - 0.5 * MM
+        while tighter >= min_gap - 1e-6:
+            attempt = endless(tighter, keep_whole)
+            if pages(attempt) < pages(frames):
+                frames = attempt
+                break
+            tighter -= 0.5 * MM
+    if balance and columns > 1:
+        frames = _balanced(frames, pour, first, later, columns, gap, keep_whole)
     return frames
+
+
+def _balanced(frames, pour, first: float, later: float, columns: int, gap: float, whole: bool):
+    """`frames` with the columns of the last page cut to the lowest height that still takes
+    what they hold: they end level. The earlier pages stay as they were (the flow is greedy)."""
+    last_page = (len(frames) - 1) // columns
+    earlier = [first if k < columns else later for k in range(last_page * columns)]
+    full = first if last_page == 0 else later
+
+    def attempt(height: float):
+        try:
+            return pour([*earlier, *[height] * columns], gap, whole)
+        except BlockTooTall:
+            return None
+
+    low, high, best = 0.0, full, frames
+    for _ in range(24):  # to well under a point
+        middle = (low + high) / 2
+        result = attempt(middle)
+        if result is None:
+            low = middle
+        else:
+            high, best = middle, result
+    return best
 
 
 def checked_width(deck: Deck, card: Card, block: TextBlock, width: float, what: str) -> TextBlock:
@@ -312,6 +371,9 @@ def start_pages(
     gap: float,
     min_split: int,
     where: str,
+    keep_whole: bool = False,
+    min_gap: float | None = None,
+    balance: bool = False,
 ) -> Pages:
     """Begin the first page, draw the header (`header(doc, deck, version, left, right, top)`
     returns where the body starts), and flow the blocks into the pages below it. Block i asks
@@ -332,5 +394,8 @@ def start_pages(
         gap=gap,
         min_split=min_split,
         where=where,
+        keep_whole=keep_whole,
+        min_gap=min_gap,
+        balance=balance,
     )
     return Pages(left, right, page_top, body_top, frames)

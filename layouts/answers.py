@@ -54,7 +54,7 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     for version in class_set(deck, options):
         title = f"{deck.title} — answers" + (f" {version.letter}" if version.letter else "")
         doc = output.document(paper, suffix=version.letter, title=title)
-        doc.set_print_preferences()
+        doc.set_print_preferences(duplex_flip="long")  # pages back to back, like a book
         _draw_key(doc, deck, version, entries, column_width)
 
 
@@ -113,6 +113,7 @@ def _draw_key(
         gap=ENTRY_GAP,
         min_split=MIN_SPLIT,
         where="in a column of the answer key",
+        balance=True,
     )
     left, right, frames = flowed.left, flowed.right, flowed.frames
     pages = (len(frames) + COLUMNS - 1) // COLUMNS

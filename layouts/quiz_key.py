@@ -47,7 +47,7 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
         letter = version.letter
         title = f"{deck.title} — quiz key" + (f" {letter}" if letter else "")
         doc = output.document(paper, suffix=letter, title=title)
-        doc.set_print_preferences()
+        doc.set_print_preferences(duplex_flip="long")  # pages back to back, like a book
         _draw_key(doc, deck, plan, options, column)
 
 

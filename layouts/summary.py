@@ -522,7 +522,7 @@ def _too_big(deck: Deck, pages: int, needed: int | None, wide: Card | None) -> L
             "a character is wider than a column; check the cards for unusual characters"
         )
     return LayoutError(
-        f"{deck.path}: the summary of “{deck.title}” ({count} cards) does not fit on {room} "
+        f"{deck.path}: the summary of “{deck.title}” ({count} card{'s' if count != 1 else ''}) does not fit on {room} "
         f"even at {MIN_SIZE:g} pt; it would need {needed} pages at {MIN_SIZE:g} pt: ask for them "
         f"with --set summary.pages={needed} or with options: {{summary: {{pages: {needed}}}}} "
         "in the deck"

@@ -80,6 +80,7 @@ MARGINS = Margins(side=16 * MM, top=13 * MM, bottom=17 * MM)  # bottom: above th
 NUMBER_WIDTH = 9 * MM  # hanging indent: the number, then the question and its lines
 QUESTION_GAP = 1 * MM  # between a question's last text line and the first writing line's space
 BLOCK_GAP = 6 * MM
+MIN_BLOCK_GAP = 3 * MM  # the gap closes this far when that saves a page holding one question
 # A question's lines may continue over a page only when each page gets at least this many of
 # them: shorter answers stay whole, and no page is left half empty to keep a long one whole.
 MIN_SPLIT = 3
@@ -141,7 +142,7 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     for version in class_set(deck, options):
         title = f"{deck.title} — worksheet" + (f" {version.letter}" if version.letter else "")
         doc = output.document(paper, suffix=version.letter, title=title)
-        doc.set_print_preferences()
+        doc.set_print_preferences(duplex_flip="long")  # pages back to back, like a book
         _draw_worksheet(doc, deck, version, questions, counts, pitch, marks)
 
 
@@ -174,6 +175,8 @@ def _draw_worksheet(
         gap=BLOCK_GAP,
         min_split=MIN_SPLIT,
         where="on a page with a writing line",
+        keep_whole=True,
+        min_gap=MIN_BLOCK_GAP,
     )
     left, right, frames = flowed.left, flowed.right, flowed.frames
 

@@ -13,7 +13,7 @@ from printkit.card_content import content_problems, faces_for, pictures_used, us
 from printkit.deck import Deck, load_deck
 from printkit.errors import DeckError, LayoutError, PrintkitError
 from printkit.fonts import DEJAVU, Faces, unprintable
-from printkit.freshness import build_key, record, up_to_date
+from printkit.freshness import build_key, record, recorded_files, remove_stale, up_to_date
 from printkit.layout_loader import Layout, available_layouts, select_layouts
 from printkit.options import Setting, check_settings, resolve
 from printkit.output import write_atomic
@@ -66,6 +66,8 @@ class DeckResult:
     deck_path: Path
     written: list[Written] = field(default_factory=list)
     error: PrintkitError | None = None
+    removed: list[Path] = field(default_factory=list)  # an earlier build's files not made now
+    warnings: list[str] = field(default_factory=list)  # one line each, `file:line: …`
 
 
 def find_decks(paths: Sequence[Path]) -> list[Path]:
@@ -222,20 +224,51 @@ def build_deck(
             # of this deck only: the other layouts and decks are still built.
             failures.append(layout_failure(error, layout.name, layout.source, deck.path))
             continue
+        warning = _paper_overridden(
+            output, values, [*profile, *settings, *cli_settings], layout.name
+        )
+        result.warnings.extend([warning] if warning else [])
         # All of a layout's files are drawn before the first is written (versions A, B, C…).
         files = [
             (out_dir / output.file_name(suffix), doc.pages, doc.finish())
             for suffix, doc in output.documents
         ]
+        earlier = recorded_files(out_dir, deck.stem, layout.name)
         for path, pages, data in files:
             write_atomic(path, data)
             result.written.append(Written(path, pages))
         if keys[layout.name] is not None:
             pictures = pictures_used(deck, uses_markup(values))
             record(out_dir, deck.stem, layout.name, keys[layout.name], files, pictures)
+        removed, changed = remove_stale(earlier, [path for path, _, _ in files])
+        result.removed.extend(removed)
+        result.warnings.extend(
+            f"{path}: an earlier build of {deck.path} wrote this file and this one did not, but "
+            "it was changed since, so it was kept; delete it if it is out of date"
+            for path in changed
+        )
     if failures:
         result.error = DeckError(failures)
     return result
+
+
+def _paper_overridden(
+    output: LayoutOutput, values: dict, settings: Sequence[Setting], layout: str
+) -> str | None:
+    """A warning when paper was set but a layout printed on another (a stock fixes its paper):
+    the other PDFs of the deck would come out on a different size, silently."""
+    chosen = values.get("paper")
+    given = [s for s in settings if s.name == "paper" and s.layout in (None, layout)]
+    if chosen is None or not given:
+        return None
+    other = next((d.paper for _, d in output.documents if d.paper.name != chosen.name), None)
+    if other is None:
+        return None
+    return (
+        f"{given[-1].where}: paper is {chosen.name.capitalize()}, but the {layout} PDF is on "
+        f"{other.name.capitalize()} because its stock is made for it; choose a "
+        f"{chosen.name.capitalize()} stock (see printkit stocks) so all PDFs share one paper size"
+    )
 
 
 def _naming_the_deck(error: PrintkitError, deck: Deck, layout: str) -> list[str]:

@@ -17,6 +17,7 @@ HEADING = 14 * MM  # room for the row headings (left) and the column headings (a
 RULER = 100 * MM
 MARKER = 8 * MM  # the black square on the front
 MARKER_BOX = 13 * MM  # the outlines on the back it must show inside
+CROSS_ARM = 2.6 * MM  # half the length of a cross on the back
 MARKER_CENTRE = 17 * MM  # from the top-left corner of the front
 GRID_BOTTOM = 32 * MM  # keeps the back's SHORT box (bottom left) clear of the targets
 INK = (0.0, 0.0, 0.0)
@@ -132,20 +133,33 @@ def _back(doc: PdfDocument, flip: str) -> None:
         "100 mm too."
     )
     block = layout_text([Paragraph(note)], paper.width - 2 * 40 * MM, 8.5)
+    crosses = _back_crosses(paper, flip)
     top = paper.height - 30 * MM
+    crosses_top = max(cy for _cx, cy in crosses) + CROSS_ARM
+    # Turned over the short edge, the targets land at the top of the back: the note and the
+    # ruler go below them instead, where the back is blank.
+    if crosses_top > top - block.height - 9 * MM - 3.5 * MM - 3 * MM:
+        top = min(cy for _cx, cy in crosses) - CROSS_ARM - 8 * MM
     doc.draw_text(block, 40 * MM, top, INK)
     _ruler(doc, (paper.width - RULER) / 2, top - block.height - 9 * MM, "BACK: 100 mm")
 
     canvas.setStrokeColorRGB(*INK)
     canvas.setLineWidth(0.5)
-    arm = 2.6 * MM
-    for x, y, dx, dy in target_centres(paper):
-        # Drawn where the front's circle lands once the sheet is turned, moved by the offset
-        # this target stands for: it lines up when the printer's error is −(dx, dy).
-        spot = mirror_for_duplex(Box(x, y, 0, 0), paper, flip)
-        cx, cy = spot.x + dx * MM, spot.y + dy * MM
+    arm = CROSS_ARM
+    for cx, cy in crosses:
         canvas.line(cx - arm, cy, cx + arm, cy)
         canvas.line(cx, cy - arm, cx, cy + arm)
+
+
+def _back_crosses(paper: Paper, flip: str) -> list[tuple[float, float]]:
+    """The centres of the back's crosses: each where the front's circle lands once the sheet is
+    turned, moved by the offset its target stands for (it lines up when the printer's error is
+    −(dx, dy))."""
+    crosses = []
+    for x, y, dx, dy in target_centres(paper):
+        spot = mirror_for_duplex(Box(x, y, 0, 0), paper, flip)
+        crosses.append((spot.x + dx * MM, spot.y + dy * MM))
+    return crosses
 
 
 def _title(doc: PdfDocument, text: str) -> None:

@@ -211,6 +211,10 @@ def build(
                 verb = "wrote" if written.fresh else "up to date"
                 click.echo(f"{verb} {written.path} ({pages})")
                 written_now += [written.path] if written.fresh else []
+            for path in result.removed:
+                click.echo(f"removed {path} (an earlier build's, not made by this one)")
+            for warning in result.warnings:
+                click.echo(f"Warning: {warning}", err=True)
             progress.advance()
     except KeyboardInterrupt:
         progress.clear()

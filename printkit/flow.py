@@ -100,6 +100,7 @@ def flow(
     split: bool = True,
     min_split: int = 1,
     continued_height: float = 0.0,
+    prefer_whole: bool = False,
 ) -> list[list[Piece]] | None:
     """Place blocks, in order and `gap` apart, into frames of the given heights; returns the
     pieces of each frame used, or None when the frames run out (only a finite `frames` can).
@@ -110,7 +111,9 @@ def flow(
     at the top of the next frame, below `continued_height` pt kept for a label. Failing that it
     moves whole to the next frame; but an empty frame takes as much as fits, whatever
     `min_split` says, since the next frame would be no roomier. A block that an empty frame
-    cannot take raises BlockTooTall.
+    cannot take raises BlockTooTall. With `prefer_whole`, a block that would fit whole in the
+    next frame moves there whole instead of being split (a reader need not turn the page in the
+    middle of it), at the cost of room left at the foot of this frame.
 
     Greedy filling is optimal for blocks kept in order, and each frame depends only on what came
     before: so cutting later frames (to balance columns) leaves the earlier ones as they were.
@@ -120,6 +123,13 @@ def flow(
         raise ValueError(f"min_split must be at least 1, not {min_split!r}")
     heights = iter(frames)
     capacity = next(heights, None)
+    ahead: list[float | None] = []  # the next frame's height, once prefer_whole has looked
+
+    def next_capacity() -> float | None:
+        if not ahead:
+            ahead.append(next(heights, None))
+        return ahead[0]
+
     filled: list[list[Piece]] = []
     frame: list[Piece] = []
     used = 0.0  # height taken in `frame`
@@ -138,7 +148,11 @@ def flow(
                 used = base + rest
                 break
             chosen = done
-            if split:
+            keep_whole = False
+            if prefer_whole and frame and start == 0:
+                upcoming = next_capacity()
+                keep_whole = upcoming is not None and height <= upcoming + _EPSILON
+            if split and not keep_whole:
                 chosen = _split_point(breaks, done, base, offset, capacity, min_split, not frame)
             if chosen > done:
                 after, end, resume = breaks[chosen]
@@ -148,7 +162,7 @@ def flow(
                 raise BlockTooTall(index)
             filled.append(frame)
             frame, used = [], 0.0
-            capacity = next(heights, None)
+            capacity = ahead.pop() if ahead else next(heights, None)
     filled.append(frame)
     return filled
 

@@ -104,6 +104,46 @@ def up_to_date(
     return None
 
 
+def recorded_files(out_dir: Path, deck_stem: str, layout_name: str) -> list[tuple[Path, str]]:
+    """The files (and their digests) the last build of this deck and layout wrote, by its
+    stamp; none without a readable stamp."""
+    try:
+        stamp = json.loads(_stamp_path(out_dir, deck_stem, layout_name).read_text(encoding="utf-8"))
+        files = [(str(name), str(digest)) for name, _pages, digest in stamp["files"]]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+    # Only this deck's PDFs of this layout, in this folder, whatever a damaged stamp says.
+    own = f"{deck_stem}-{layout_name}"
+    return [
+        (out_dir / name, digest)
+        for name, digest in files
+        if Path(name).name == name
+        and name.endswith(".pdf")
+        and (name == f"{own}.pdf" or name.startswith(f"{own}-"))
+    ]
+
+
+def remove_stale(
+    earlier: Sequence[tuple[Path, str]], kept: Sequence[Path]
+) -> tuple[list[Path], list[Path]]:
+    """Remove the files an earlier build wrote (`earlier`, from recorded_files) that this build
+    did not write again (`kept`): the single worksheet after --versions 3, or A, B and C after
+    it. Only files still exactly as printkit wrote them go; returns (removed, changed since)."""
+    removed, changed = [], []
+    for path, digest in earlier:
+        if path in kept or not path.is_file():
+            continue
+        try:
+            if _file_digest(path) == digest:
+                path.unlink()
+                removed.append(path)
+            else:
+                changed.append(path)
+        except OSError:
+            changed.append(path)
+    return removed, changed
+
+
 def record(
     out_dir: Path,
     deck_stem: str,

@@ -15,13 +15,14 @@ from printkit.paper import MM, SAFE_MARGIN, Box, Paper
 from printkit.pdf import PdfDocument
 from printkit.sheet import FLIPS, CardGrid, mirror_for_duplex, sheets
 from printkit.stocks import Stock, StockError
-from printkit.text import Paragraph, layout_text
+from printkit.text import Paragraph, fit_text, shorten, text_width
 
 DUPLEX_MODES = ("double", "manual", "fold")
 CUT_MARKS = ("lines", "crop", "none")
 
 NOTE_SIZE = 6.5  # the sheet note: small print in the margin, like the cards' own labels
 NOTE_HEIGHT = 1.2 * NOTE_SIZE  # a sheet note's line, from its descenders to its ascenders
+MIN_NOTE_SIZE = 6.0  # the smallest print anywhere (as on cards): a smaller note is left out
 INK = (0.0, 0.0, 0.0)
 GREY = (0.45, 0.45, 0.45)
 CUT_GREY = 0.72
@@ -216,16 +217,21 @@ def impose(
 ) -> None:
     """Draw the pages of `count` cards titled `title` on `doc`: the marks, colour and notes
     here, each card face by `draw_face(doc, box, index, side)`."""
-    # A folded sheet is printed on one side: there is no duplex to ask the viewer for.
-    doc.set_print_preferences(duplex_flip=imposition.flip if imposition.mode == "double" else None)
+    # Manual and folded sheets are printed one side at a time: a duplex default would print
+    # the backs on the backs of the questions, so the viewer is asked for one-sided printing.
+    doc.set_print_preferences(
+        duplex_flip=imposition.flip if imposition.mode == "double" else "simplex"
+    )
     for page in pages(doc.paper, grid, count, imposition):
         if page.kind == "instructions":
             _draw_manual_instructions(doc, title, page.sheets, imposition.flip)
             continue
         doc.begin_page()
         fronts, backs = page.side("front"), page.side("back")
+        note = place_sheet_note(doc.paper, grid, sheet_note(title, page, imposition))
         if fronts:
-            _draw_marks(doc, grid, imposition.marks, page.marks_area)
+            keep_clear = note.box if note is not None else None
+            _draw_marks(doc, grid, imposition.marks, page.marks_area, keep_clear)
             for placement in fronts:
                 draw_face(doc, placement.box, placement.index, "front")
         if backs:
@@ -235,11 +241,14 @@ def impose(
             for placement in backs:
                 draw_face(doc, placement.box, placement.index, "back")
         if page.kind == "folded":
-            _draw_fold_line(doc, grid)
-        _draw_sheet_note(doc, grid, sheet_note(title, page, imposition))
+            _draw_fold_line(doc, grid, note.box if note is not None else None)
+        if note is not None:
+            _draw_sheet_note(doc, note)
 
 
-def _draw_marks(doc: PdfDocument, grid: CardGrid, marks: str, area: Box) -> None:
+def _draw_marks(
+    doc: PdfDocument, grid: CardGrid, marks: str, area: Box, keep_clear: Box | None = None
+) -> None:
     if marks == "none":
         return
     canvas = doc.canvas
@@ -248,8 +257,27 @@ def _draw_marks(doc: PdfDocument, grid: CardGrid, marks: str, area: Box) -> None
     segments = list(grid.crop_marks(area))
     if marks == "lines":
         segments += list(grid.cut_lines())
+    if keep_clear is not None:
+        segments = [piece for segment in segments for piece in around(segment, keep_clear)]
     for x1, y1, x2, y2 in segments:
         canvas.line(x1, y1, x2, y2)
+
+
+def around(
+    segment: tuple[float, float, float, float], box: Box
+) -> list[tuple[float, float, float, float]]:
+    """The parts of a horizontal or vertical `segment` outside `box` (a mark stops short of the
+    sheet note and carries on past it, so the note stays readable and the line still guides)."""
+    x1, y1, x2, y2 = segment
+    if x1 == x2 and box.x < x1 < box.right:
+        low, high = sorted((y1, y2))
+        pieces = [(low, min(high, box.y)), (max(low, box.top), high)]
+        return [(x1, a, x1, b) for a, b in pieces if b - a > 0.5]
+    if y1 == y2 and box.y < y1 < box.top:
+        low, high = sorted((x1, x2))
+        pieces = [(low, min(high, box.x)), (max(low, box.right), high)]
+        return [(a, y1, b, y1) for a, b in pieces if b - a > 0.5]
+    return [segment]
 
 
 def _draw_bleed(doc: PdfDocument, boxes: list[Box], imposition: Imposition, limit: Box) -> None:
@@ -263,8 +291,9 @@ def _draw_bleed(doc: PdfDocument, boxes: list[Box], imposition: Imposition, limi
             canvas.rect(grown.x, grown.y, grown.width, grown.height, stroke=0, fill=1)
 
 
-def _draw_fold_line(doc: PdfDocument, grid: CardGrid) -> None:
-    """A dashed line down the middle, as long as the cards (clear of the sheet note)."""
+def _draw_fold_line(doc: PdfDocument, grid: CardGrid, keep_clear: Box | None) -> None:
+    """A dashed line down the middle, as long as the cards (clear of the sheet note, which a
+    gap between cards may put between two rows)."""
     canvas = doc.canvas
     paper = doc.paper
     printable = paper.printable_area()
@@ -274,29 +303,71 @@ def _draw_fold_line(doc: PdfDocument, grid: CardGrid) -> None:
     canvas.setStrokeGray(0.5)
     canvas.setLineWidth(0.5)
     canvas.setDash(4, 3)
-    canvas.line(paper.width / 2, bottom, paper.width / 2, top)
+    segment = (paper.width / 2, bottom, paper.width / 2, top)
+    for x1, y1, x2, y2 in [segment] if keep_clear is None else around(segment, keep_clear):
+        canvas.line(x1, y1, x2, y2)
     canvas.restoreState()
 
 
-def _draw_sheet_note(doc: PdfDocument, grid: CardGrid, text: str) -> None:
-    """One grey line in the margin below the cards (or above, if there is no room below).
+@dataclass(frozen=True)
+class SheetNote:
+    """The sheet note as placed: its text (shortened to fit), size, centre line and the box
+    it covers (the marks stop short of it)."""
 
-    Stocks that fill the sheet (A6, A7 on A4) leave no margin: the note is left out there, and
-    the PDF's viewer preferences still ask for 100 % and the flip."""
-    paper = doc.paper
+    text: str
+    size: float
+    centre_x: float
+    middle: float
+    box: Box
+
+
+def place_sheet_note(paper: Paper, grid: CardGrid, text: str) -> SheetNote | None:
+    """Where the sheet note goes: in the margin below the cards, else above them, else (when a
+    gap between cards has eaten the margins) in the widest strip between two rows, made smaller
+    if it must. Pure.
+
+    Stocks that fill the sheet (A6, A7 on A4) leave no room anywhere: the note is left out
+    (None), and the PDF's viewer preferences still ask for 100 % and the flip."""
     bounds = grid.bounds
-    room_below = bounds.y - SAFE_MARGIN
+    strips = [(bounds.y - SAFE_MARGIN, SAFE_MARGIN + min(bounds.y - SAFE_MARGIN, 5 * MM) / 2)]
     room_above = paper.height - SAFE_MARGIN - bounds.top
-    if room_below >= NOTE_HEIGHT + 1:
-        middle = SAFE_MARGIN + min(room_below, 5 * MM) / 2
-    elif room_above >= NOTE_HEIGHT + 1:
-        middle = paper.height - SAFE_MARGIN - min(room_above, 5 * MM) / 2
-    else:
-        return
+    strips.append((room_above, paper.height - SAFE_MARGIN - min(room_above, 5 * MM) / 2))
+    gap = grid.vertical_gap
+    if gap > 0:
+        # Between rows, from the bottom up: each strip is cut away with the margins.
+        for row in range(grid.rows - 1, 0, -1):
+            edge = grid.card_box(row * grid.columns).top
+            strips.append((gap, edge + gap / 2))
+    full = [strip for strip in strips if strip[0] >= NOTE_HEIGHT + 1]
+    room, middle = full[0] if full else max(strips, key=lambda strip: strip[0])
+    size = min(NOTE_SIZE, (room - 1) / 1.2)
+    if size < MIN_NOTE_SIZE:
+        return None
     width = paper.width - 2 * 12 * MM
-    baseline = middle - 0.35 * NOTE_SIZE
+    text = shorten(text, fonts.REGULAR, size, width)
+    text_length = text_width(text, fonts.REGULAR, size)
+    height = 1.2 * size
+    box = Box(
+        paper.width / 2 - text_length / 2 - 1 * MM,
+        middle - height / 2,
+        text_length + 2 * MM,
+        height,
+    )
+    return SheetNote(text, size, paper.width / 2, middle, box)
+
+
+def _draw_sheet_note(doc: PdfDocument, note: SheetNote) -> None:
+    """One grey line in a margin (see place_sheet_note), in any script the title is in."""
+    width = doc.paper.width - 2 * 12 * MM
     doc.draw_label(
-        text, fonts.REGULAR, NOTE_SIZE, 12 * MM, baseline, width=width, align="center", color=GREY
+        note.text,
+        fonts.REGULAR,
+        note.size,
+        note.centre_x - width / 2,
+        note.middle - 0.35 * note.size,
+        width=width,
+        align="center",
+        color=GREY,
     )
 
 
@@ -329,9 +400,15 @@ def _draw_manual_instructions(doc: PdfDocument, title: str, sheet_count: int, fl
         "printed side, turn the stack over the other way. With several sheets, try sheet 1 "
         f"alone first: print page {first_front}, put it back in, print page {first_back}."
     )
-    paragraphs = [Paragraph(f"{title}: printing without a double-sided printer", font=fonts.BOLD)]
+    margin = 20 * MM
+    width = paper.width - 2 * margin
+    # A long title is cut to one line, so the steps always have the page (a 4,000-character
+    # title once pushed them off it); they shrink below 12 pt only on the smallest papers.
+    heading = f"{shorten(title, fonts.BOLD, 12, width)}: printing without a double-sided printer"
+    paragraphs = [Paragraph(heading, font=fonts.BOLD)]
     paragraphs += [Paragraph(step, bullet=f"{n}.") for n, step in enumerate(steps, start=1)]
     paragraphs.append(Paragraph(note, font=fonts.ITALIC))
-    margin = 20 * MM
-    block = layout_text(paragraphs, paper.width - 2 * margin, 12, paragraph_gap=0.8)
+    block = fit_text(
+        paragraphs, width, paper.height - 2 * margin, max_size=12, min_size=6, paragraph_gap=0.8
+    )
     doc.draw_text(block, margin, paper.height - margin, INK)

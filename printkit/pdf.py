@@ -54,11 +54,15 @@ class PdfDocument:
         self._page_open = True
 
     def set_print_preferences(self, duplex_flip: str | None = None) -> None:
-        """Ask viewers to print at actual size and, for duplex sheets, to flip on the right edge."""
+        """Ask viewers to print at actual size and, for duplex sheets, to flip on the right edge
+        ("long" or "short"), or ("simplex") to print on one side only."""
         self.canvas.setViewerPreference("PrintScaling", "None")
         if duplex_flip is not None:
-            edge = "DuplexFlipLongEdge" if duplex_flip == "long" else "DuplexFlipShortEdge"
-            self.canvas.setViewerPreference("Duplex", edge)
+            edge = {"long": "DuplexFlipLongEdge", "short": "DuplexFlipShortEdge"}
+            self.canvas.setViewerPreference("Duplex", edge.get(duplex_flip, "Simplex"))
+            # /Duplex is a PDF 1.7 key: the header says so (reportlab writes 1.4).
+            document = self.canvas._doc
+            document._pdfVersion = max(document._pdfVersion, (1, 7))
 
     def draw_text(
         self, block: TextBlock, x: float, top: float, color: tuple[float, float, float] = (0, 0, 0)

@@ -112,10 +112,19 @@ def test_crop_marks_run_to_the_page_edge_on_the_fronts_only(run, tmp_path, write
         assert front.lines and not back.lines
         cells = cells_from_cut_lines(front)
         assert len(cells) == 9
-        # crop marks only: nothing crosses the grid, every line runs out to the page edge
-        edges = sum(1 for line in front.lines if is_crop_mark(line, cells, front))
-        assert edges == len(front.lines)
-        assert edges == 2 * (4 + 4)  # 3 × 3 cards: 4 edges each way, marks at both ends
+        # crop marks only: nothing crosses the grid, every card edge runs out to the page edge
+        edges = [line for line in front.lines if is_crop_mark(line, cells, front)]
+        assert len(edges) == 2 * (4 + 4)  # 3 × 3 cards: 4 edges each way, marks at both ends
+        # the marks that meet the sheet note stop short of it and carry on above it
+        note = [w for w in front.extract_words() if w["top"] > max(c[3] for c in cells)]
+        rest = [line for line in front.lines if line not in edges]
+        assert len(rest) == 2
+        for line in rest:
+            assert line["x0"] == line["x1"] and round(line["x0"], 2) in {
+                round(c[0], 2) for c in cells
+            } | {round(c[2], 2) for c in cells}
+            assert line["top"] >= max(c[3] for c in cells) - 0.01
+            assert line["bottom"] < min(w["top"] for w in note)
 
 
 def test_a_back_colour_bleeds_past_the_card_but_stays_printable(run, tmp_path, write_deck):
@@ -173,7 +182,7 @@ def test_manual_duplex_prints_all_fronts_then_all_backs(run, tmp_path, write_dec
                     )
             assert f"sheet {sheet + 1} of 3 · answers" in back.extract_text()
     prefs = PdfReader(pdf_path).trailer["/Root"]["/ViewerPreferences"]
-    assert prefs["/PrintScaling"] == "/None" and "/Duplex" not in prefs
+    assert prefs["/PrintScaling"] == "/None" and prefs["/Duplex"] == "/Simplex"
 
 
 def test_fold_mode_puts_each_back_across_the_fold_from_its_front(run, tmp_path, write_deck):
