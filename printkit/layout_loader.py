@@ -101,7 +101,11 @@ def _workspace_layouts(folder: Path, problems: dict[str, str]) -> dict[str, Layo
         sys.modules[module_name] = module
         try:
             spec.loader.exec_module(module)  # type: ignore[union-attr]
-            found[path.stem] = _from_module(path.stem, module, str(path))
+            # As for built-ins, NAME may give a name a file cannot have ("quiz-key").
+            name = getattr(module, "NAME", path.stem)
+            if not isinstance(name, str) or not name:
+                name = path.stem
+            found[name] = _from_module(name, module, str(path))
         except SyntaxError as error:
             problems[path.stem] = (
                 f"{path}:{error.lineno}: this layout has a Python syntax error: {error.msg}"

@@ -70,13 +70,13 @@ _LINE = st.text(_CHARS, max_size=20).map(str.strip)
 @settings(max_examples=500, deadline=None)
 @given(st.text(_CHARS).map(str.strip).filter(lambda t: "\n" not in t and "\r" not in t))
 def test_any_line_reads_back_exactly(text):
-    if "\x00" in text:
-        text = text.replace("\x00", "")
+    text = text.replace("\x00", "").strip()
     assert reads_back_as(escape_markup(text)) == text
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.lists(_LINE, min_size=1, max_size=4).map("\n".join).map(str.strip))
 def test_any_lines_read_back_exactly(text):
-    text = text.replace("\x00", "").replace("\r", "")
+    # A deck's texts have no NUL and are stripped: remove first, then strip.
+    text = text.replace("\x00", "").replace("\r", "").strip()
     assert reads_back_as(escape_markup(text)) == text
