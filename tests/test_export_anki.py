@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import io
 import json
+import os
 import sqlite3
 import sys
 import zipfile
@@ -278,5 +279,48 @@ def test_anki_itself_imports_the_notes_and_pictures(run, tmp_path, markup_deck):
         assert media_name(PNG) in notes[1].fields[1]
         assert (media_folder / media_name(PNG)).read_bytes() == PNG
         assert (media_folder / media_name(OTHER)).read_bytes() == OTHER
+    finally:
+        collection.close()
+
+
+def test_an_edited_deck_updates_its_notes_in_anki_and_keeps_their_reviews(
+    run, tmp_path, write_deck
+):
+    collection_module = pytest.importorskip(
+        "anki.collection", reason="the anki package (Anki's own Python library) is not installed"
+    )
+    deck = write_deck(
+        "title: Capitals\ncards:\n"
+        "  - question: Capital of France?\n    answer: Paris\n"
+        "  - question: Capital of Spain?\n    answer: Madird\n"
+    )
+    first, second = tmp_path / "first.apkg", tmp_path / "second.apkg"
+    assert run("export", "anki", deck, "-o", first).exit_code == 0
+    (tmp_path / "anki").mkdir()
+    collection = collection_module.Collection(str(tmp_path / "anki" / "collection.anki2"))
+
+    def import_package(path: Path) -> None:
+        collection.import_anki_package(
+            collection_module.ImportAnkiPackageRequest(
+                package_path=str(path), options=collection_module.ImportAnkiPackageOptions()
+            )
+        )
+
+    try:
+        import_package(first)
+        # A pupil studies the cards: the first gets a 12-day interval.
+        card = collection.get_card(collection.find_cards("Paris")[0])
+        card.type, card.queue, card.ivl, card.due = 2, 2, 12, 30
+        collection.update_card(card)
+        # The teacher fixes a typo in the deck, a little later, and exports again.
+        deck.write_text(deck.read_text(encoding="utf-8").replace("Madird", "Madrid"), "utf-8")
+        later = deck.stat().st_mtime + 120
+        os.utime(deck, (later, later))
+        assert run("export", "anki", deck, "-o", second).exit_code == 0
+        import_package(second)
+        notes = [collection.get_note(nid) for nid in collection.find_notes("")]
+        assert sorted(note.fields[1] for note in notes) == ["Madrid", "Paris"]  # updated, no copy
+        studied = collection.get_card(collection.find_cards("Paris")[0])
+        assert (studied.ivl, studied.type) == (12, 2)  # the review history is kept
     finally:
         collection.close()
