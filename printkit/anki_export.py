@@ -18,7 +18,7 @@ from pathlib import Path
 
 from printkit.anki_html import Media, content_html
 from printkit.card_content import content_problems
-from printkit.content.markup import parse
+from printkit.content.markup import parse, parse_cloze
 from printkit.deck import Card, Deck
 from printkit.errors import DeckError, OptionError, PrintkitError
 
@@ -26,6 +26,9 @@ INSTALL_HINT = "pip install 'printkit[anki]'"
 # The note type's id must never change: Anki would see a new note type and duplicate every note.
 MODEL_ID = 1_582_309_471
 MODEL_NAME = "printkit question and answer"
+# A second, fixed model for cloze cards (Anki keeps note types by id across imports).
+CLOZE_MODEL_ID = 1_582_309_472
+CLOZE_MODEL_NAME = "printkit cloze"
 CSS = """.card { font-family: sans-serif; font-size: 22px; text-align: center; }
 ul { display: inline-block; text-align: left; margin: 0; }"""
 # Zip entries carry a date: a fixed one makes the same deck give the same bytes.
@@ -93,10 +96,29 @@ def apkg_bytes(deck: Deck, timestamp: float) -> bytes:
     problems = content_problems(deck, markup)
     if problems:
         raise DeckError(problems)
+    cloze_model = genanki.Model(
+        CLOZE_MODEL_ID,
+        CLOZE_MODEL_NAME,
+        fields=[{"name": "Text"}, {"name": "Back Extra"}],
+        templates=[
+            {
+                "name": "Cloze",
+                "qfmt": "{{cloze:Text}}",
+                "afmt": "{{cloze:Text}}<br>{{Back Extra}}",
+            }
+        ],
+        css=CSS,
+        model_type=genanki.Model.CLOZE,
+    )
     for card, guid in zip(deck.cards, note_guids(deck), strict=True):
+        tags = [_anki_tag(tag) for tag in card.tags]
+        if card.cloze:  # an Anki Cloze note: the sentence with its gaps, Anki hides them
+            text = content_html(parse_cloze(card.question, markup), card, media)
+            note = genanki.Note(model=cloze_model, fields=[text, ""], tags=tags, guid=guid)
+            anki_deck.add_note(note)
+            continue
         question = content_html(parse(card.question, markup), card, media)
         fields = [question, _answer_html(card, markup, media)]
-        tags = [_anki_tag(tag) for tag in card.tags]
         anki_deck.add_note(genanki.Note(model=model, fields=fields, tags=tags, guid=guid))
     return _package(genanki.Package(anki_deck), timestamp, first_row_id(deck), media.files)
 

@@ -10,7 +10,7 @@ import hashlib
 import html
 from pathlib import Path
 
-from printkit.content.model import Content, LineBreak, Maths, Paragraph, Picture, Style
+from printkit.content.model import Cloze, Content, LineBreak, Maths, Paragraph, Picture, Style
 from printkit.deck import Card, Deck
 from printkit.errors import PrintkitError
 
@@ -71,6 +71,13 @@ def _paragraph_html(paragraph: Paragraph) -> str:
     for item in paragraph.inlines:
         if isinstance(item, LineBreak):
             parts.append("<br>")
+            continue
+        if isinstance(item, Cloze):
+            # A gap as Anki writes it; every gap is c1, as printkit asks a sentence's gaps at once.
+            parts += [f"</{tag}>" for tag in reversed(open_tags)]
+            open_tags = []
+            hint = f"::{html.escape(item.hint, quote=False)}" if item.hint else ""
+            parts.append(f"{{{{c1::{_paragraph_html(Paragraph(item.inlines))}{hint}}}}}")
             continue
         tags = _tags(item.style)
         kept = 0

@@ -324,3 +324,34 @@ def test_an_edited_deck_updates_its_notes_in_anki_and_keeps_their_reviews(
         assert (studied.ivl, studied.type) == (12, 2)  # the review history is kept
     finally:
         collection.close()
+
+
+def test_a_cloze_card_becomes_an_anki_cloze_note(run, tmp_path, write_deck):
+    deck = write_deck(
+        "title: Cells\ncards:\n"
+        "  - cloze: The {{mitochondrion}} is where **respiration** happens in {{c2::cells::plural}}\n"
+    )
+    output = tmp_path / "cells.apkg"
+    assert run("export", "anki", deck, "-o", output).exit_code == 0
+    [(_, fields, _)] = read_apkg(output, tmp_path)["notes"]
+    assert fields == (
+        "The {{c1::mitochondrion}} is where <b>respiration</b> happens in {{c1::cells::plural}}\x1f"
+    )
+    collection_module = pytest.importorskip(
+        "anki.collection", reason="the anki package (Anki's own Python library) is not installed"
+    )
+    (tmp_path / "anki").mkdir()
+    collection = collection_module.Collection(str(tmp_path / "anki" / "collection.anki2"))
+    try:
+        collection.import_anki_package(
+            collection_module.ImportAnkiPackageRequest(
+                package_path=str(output), options=collection_module.ImportAnkiPackageOptions()
+            )
+        )
+        (nid,) = collection.find_notes("")
+        note = collection.get_note(nid)
+        assert note.note_type()["type"] == 1  # Anki's cloze note type
+        (card,) = note.cards()  # every gap is c1: one card asks the whole sentence
+        assert "[...]" in card.question() or "[plural]" in card.question()
+    finally:
+        collection.close()
