@@ -282,6 +282,12 @@ def _texts(deck: Deck, markup: bool) -> Iterator[tuple[Card, str, Content]]:
             yield card, text, parse(text, markup)
 
 
+def _has_block_content(content: Content) -> bool:
+    return any(
+        isinstance(b, Picture) or (isinstance(b, Paragraph) and b.display) for b in content.blocks
+    )
+
+
 def _any_markup(deck: Deck) -> bool:
     """Whether any text of the deck has a character that can start markup (most do not)."""
     return any(
@@ -315,6 +321,13 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
             lines = deck.path.read_text(encoding="utf-8-sig").splitlines()
         return f"{deck.path}:{line_of(lines, card.line, needle)}"
 
+    for card in deck.cards:
+        if card.cloze and _has_block_content(parse(card.question, markup)):
+            problems.append(
+                f"{at(card, card.question.splitlines()[0])}: card {card.number}: a cloze "
+                "sentence cannot hold a picture or a $$…$$ formula on its own line; put the "
+                "picture in a card of its own, or write the formula inline with single $"
+            )
     for card, text, content in _texts(deck, markup):
         for path in _SPACED_PICTURE.findall(text) if "![" in text else ():
             problems.append(

@@ -267,3 +267,15 @@ def test_a_picture_too_big_for_a_small_card_is_refused_with_the_card(run, tmp_pa
     assert result.exit_code == 1
     assert "deck.yaml:3: the answer of card 1" in result.output
     assert "does not fit with its picture on a 89 × 51 mm card" in result.output
+
+
+def test_a_picture_in_a_cloze_sentence_is_refused_not_dropped(run, tmp_path, write_deck):
+    deck = write_deck(
+        "title: T\ncards:\n"
+        "  - cloze: 'The {{heart}} pumps blood ![a heart](pictures/heart.png)'\n"
+        "  - cloze: The {{lungs}} breathe\n"
+    )
+    write_pictures(deck.parent / "pictures")
+    result = run("build", deck, "--out", tmp_path / "out")
+    assert result.exit_code == 1
+    assert "deck.yaml:3: card 1: a cloze sentence cannot hold a picture" in result.output
