@@ -8,7 +8,6 @@ This module fits and draws the card faces; printkit.imposition puts them on the 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -368,4 +367,4 @@ def _placed_label(text: str, font: str, room: float, align: str, width: float, b
     """A label in another script (shaped, right to left, another font): set as card text."""
     line = label_line(text, font, LABEL_SIZE, room)
     x = {"right": width - line.width, "center": (width - line.width) / 2}.get(align, 0.0)
-    return replace(line, x=x, baseline=baseline)
+    return line._replace(x=x, baseline=baseline)

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -100,9 +100,10 @@ class Span:
     shaped: object | None = None  # a printkit.shaping.ShapedRun: glyphs to draw, not text
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One line to draw: text, font and size, and where it goes relative to the box's top left.
+    (A named tuple rather than a frozen dataclass: a summary's size search makes hundreds of
+    thousands of lines, and a tuple is made several times faster.)
 
     A plain line is `text` in `font`. A rich line also has `spans` (its text is then only for
     reading back). A picture's line has `figure`, drawn `width` × `height` above the baseline.
@@ -230,7 +231,7 @@ def label_line(text: str, font: str, size: float, width: float) -> Line:
 
     first = line(text)
     if first.width <= width + _EPSILON:
-        return replace(first, x=0.0, baseline=0.0)
+        return first._replace(x=0.0, baseline=0.0)
     low, high = 0, len(text)  # the longest prefix that fits with its ellipsis
     while high - low > 1:
         middle = (low + high) // 2
@@ -238,7 +239,7 @@ def label_line(text: str, font: str, size: float, width: float) -> Line:
             low = middle
         else:
             high = middle
-    return replace(line(text[:low].rstrip() + "…"), x=0.0, baseline=0.0)
+    return line(text[:low].rstrip() + "…")._replace(x=0.0, baseline=0.0)
 
 
 @lru_cache(maxsize=256)
@@ -850,20 +851,15 @@ def _layout(
     previous_descent = None  # of the previous paragraph's last line, in pt
     block_width = 0.0
 
-    def place(ascent: float) -> float:
-        """The first baseline of the next paragraph, whose first line reaches `ascent` up."""
-        if previous_descent is None:
-            return ascent
-        # Parenthesised as the sum always was: the same input must give the same bytes.
-        return baseline + (
-            paragraph_gap * size + max(leading * line_size, previous_descent + ascent)
-        )
-
+    # No closure over these variables: a closure would make every use of them in this hot
+    # loop slower. A paragraph after the first starts at _next_baseline(…).
     for paragraph in paragraphs:
         line_size = size * paragraph.scale
         if isinstance(paragraph, Figure):
             figure_width, figure_height = _figure_size(paragraph, width, line_size)
-            baseline = place(figure_height)
+            baseline = _next_baseline(
+                baseline, previous_descent, figure_height, paragraph_gap * size, leading * line_size
+            )
             block_width = max(block_width, figure_width)
             if build:
                 x = (width - figure_width) / 2 if paragraph.align == "center" else 0.0
@@ -893,7 +889,13 @@ def _layout(
             paragraph = _rich_version(paragraph)
         if paragraph.inlines:
             baseline, previous_descent, widest = _layout_rich(
-                paragraph, width, line_size, leading, place, lines if build else None, spans
+                paragraph,
+                width,
+                line_size,
+                leading,
+                (baseline, previous_descent, paragraph_gap * size),
+                lines if build else None,
+                spans,
             )
             block_width = max(block_width, widest)
             continue
@@ -906,7 +908,7 @@ def _layout(
         ascent = measured.ascent * line_size
         if previous_descent is None:
             baseline = ascent
-        else:  # as place() does, written out: this is the path nearly every text takes
+        else:  # as _next_baseline does, written out: the path nearly every text takes
             step = max(leading * line_size, previous_descent + ascent)
             baseline += paragraph_gap * size + step
         wrapped = _wrap(measured, font, limit, join=build)
@@ -936,6 +938,17 @@ def _layout(
     return TextBlock(size=size, lines=tuple(lines), height=height, width=block_width)
 
 
+def _next_baseline(
+    baseline: float, previous_descent: float | None, ascent: float, gap: float, leading: float
+) -> float:
+    """The first baseline of a paragraph whose first line reaches `ascent` up, below the
+    paragraph ending at `baseline` with `previous_descent` (None: it is the first)."""
+    if previous_descent is None:
+        return ascent
+    # Parenthesised as the sum always was: the same input must give the same bytes.
+    return baseline + (gap + max(leading, previous_descent + ascent))
+
+
 def _figure_size(figure: Figure, width: float, size: float) -> tuple[float, float]:
     """A picture's width and height on a line `width` wide with text of `size` pt."""
     picture = figure.picture
@@ -951,7 +964,7 @@ def _layout_rich(
     width: float,
     size: float,
     leading: float,
-    place: Callable[[float], float],
+    before: tuple[float, float | None, float],
     lines: list[Line] | None,
     spans: bool = True,
 ) -> tuple[float, float, float]:
@@ -968,7 +981,14 @@ def _layout_rich(
         extents = [(line[3], line[4]) for line in wrapped]
     else:
         extents = [(measured.ascent, measured.descent)] * len(wrapped)
-    baseline = place(max(measured.ascent, extents[0][0]) * size)
+    previous_baseline, previous_descent, gap = before
+    baseline = _next_baseline(
+        previous_baseline,
+        previous_descent,
+        max(measured.ascent, extents[0][0]) * size,
+        gap,
+        leading * size,
+    )
     widest = 0.0
     for index, line in enumerate(wrapped):
         if index:
