@@ -256,9 +256,13 @@ def flow_questions(
     to `min_gap`) when that saves the page; with `balance`, the columns of the last page are
     made level, so a short key does not fill only its left column."""
 
+    # Made once: keeping questions whole, closing gaps and levelling the key's columns pour
+    # the same blocks many times.
+    built = [Block.from_rows(rows) for rows in blocks]  # the first row is the question
+
     def pour(heights: Iterable[float], gap: float, whole: bool) -> list[list[Piece]] | None:
         return flow(
-            (Block.from_rows(rows) for rows in blocks),  # the first row is the question
+            built,
             heights,
             gap=gap,
             continued_height=CONTINUED_HEIGHT,
