@@ -361,10 +361,15 @@ def _cluster_face(cluster: str, font: str, previous: str | None) -> str:
     return chosen
 
 
+_ASCII_FACES = frozenset((REGULAR, BOLD, ITALIC, BOLD_ITALIC, MONO, MONO_BOLD))
+
+
 def split_by_coverage(text: str, font: str) -> list[tuple[str, str]]:
     """`text` cut into (piece, face), each piece a run in one face that has all its
     characters, cut only between grapheme clusters. Characters no face has stay in `font`;
     the build refuses those before drawing."""
+    if text.isascii() and font in _ASCII_FACES:
+        return [(text, font)]  # DejaVu has every printable ASCII character: no check needed
     own = _glyphs(font)
     if max(text, default=" ") < "\u0590" and all(ord(c) in own for c in text):
         return [(text, font)]  # Latin, Greek, Cyrillic: one run, no script font to load

@@ -472,6 +472,7 @@ def _runs(text: str, face: str) -> list[tuple[str, str]]:
     return fonts.split_by_coverage(text, face) if text else []
 
 
+@lru_cache(maxsize=65_536)  # words recur card after card
 def _text_piece(text: str, font: str, scale: float, rise: float) -> _Piece:
     fonts.ensure(font)
     ascent, descent = _ascent_descent(font)
