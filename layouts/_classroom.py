@@ -188,14 +188,22 @@ def draw_footer(doc, *, left: float, right: float, text: str, page: int, pages: 
     doc.draw_label(text, fonts.REGULAR, FOOTER_SIZE, left, FOOTER_BASELINE, width=room, styled=True)
 
 
+def label_baseline(block: TextBlock) -> float:
+    """Where a label beside a block (its number, its marks, a choice's letter) stands, below
+    the block's top: on the first line's baseline, or level with the top of a picture that
+    starts the block."""
+    first = block.lines[0]
+    if first.figure is None:
+        return first.baseline
+    ascent = pdfmetrics.getAscentDescent(fonts.BOLD, first.size)[0]
+    return first.baseline - first.height + ascent
+
+
 def draw_number(doc, number: int, x: float, top: float, block: TextBlock, mark: str = ".") -> None:
     """The question number (and its mark: "1." or a key's "6 –"), on the baseline of the
     question's first line, or level with the top of a picture that starts the question."""
     first = block.lines[0]
-    baseline = first.baseline
-    if first.figure is not None:
-        ascent = pdfmetrics.getAscentDescent(fonts.BOLD, first.size)[0]
-        baseline = first.baseline - first.height + ascent
+    baseline = label_baseline(block)
     canvas = doc.canvas
     canvas.setFillColorRGB(*INK)
     canvas.setFont(fonts.BOLD, first.size)

@@ -18,6 +18,7 @@ from printkit.layouts._classroom import (
     draw_number,
     draw_rule,
     draw_score,
+    label_baseline,
     piece_tops,
     start_pages,
 )
@@ -205,7 +206,7 @@ def _numbered(doc, question: Question, block: TextBlock, frame: Frame, top: floa
     """Number, question text and marks, all on the first line's baseline."""
     draw_number(doc, question.number, frame.left, top, block)
     doc.draw_text(block, frame.text, top, INK)
-    _marks_label(doc, question, frame, top - block.lines[0].baseline)
+    _marks_label(doc, question, frame, top - label_baseline(block))
 
 
 def _section_blocks(
@@ -247,7 +248,7 @@ def _choice_rows(question: Question, deck: Deck, options, frame: Frame) -> list[
                 x = frame.text + c * column
                 canvas.setFillColorRGB(*INK)
                 canvas.setFont(fonts.BOLD, CHOICE_SIZE)
-                canvas.drawString(x, y - block.lines[0].baseline, f"{LETTERS[r * across + c]})")
+                canvas.drawString(x, y - label_baseline(block), f"{LETTERS[r * across + c]})")
                 doc.draw_text(block, x + label, y, INK)
             y -= row_heights[r]
 
@@ -337,7 +338,7 @@ def _matching_blocks(section: Section, deck: Deck, options, frame: Frame):
                 if i < len(lefts):
                     block, question = lefts[i], questions[i]
                     draw_number(doc, question.number, frame.left, y, block)
-                    baseline = y - block.lines[0].baseline
+                    baseline = y - label_baseline(block)
                     canvas.setStrokeGray(0)
                     canvas.setLineWidth(0.8)
                     canvas.rect(frame.text, baseline - 1.5, BOX, BOX)
@@ -347,7 +348,7 @@ def _matching_blocks(section: Section, deck: Deck, options, frame: Frame):
                     x = frame.text + half + gutter
                     canvas.setFillColorRGB(*INK)
                     canvas.setFont(fonts.BOLD, CHOICE_SIZE)
-                    canvas.drawString(x, y - rights[i].lines[0].baseline, f"{LETTERS[i]})")
+                    canvas.drawString(x, y - label_baseline(rights[i]), f"{LETTERS[i]})")
                     doc.draw_text(rights[i], x + label, y, INK)
                 y -= height
 

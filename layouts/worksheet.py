@@ -22,6 +22,7 @@ from printkit.layouts._classroom import (
     draw_number,
     draw_rule,
     draw_score,
+    label_baseline,
     piece_tops,
     start_pages,
 )
@@ -198,7 +199,7 @@ def _draw_worksheet(
                     draw_number(doc, number, left, y, question)
                     doc.draw_text(question, left + NUMBER_WIDTH, y, INK)
                     if marks[card.number]:
-                        draw_marks(doc, right, y - question.lines[0].baseline, marks[card.number])
+                        draw_marks(doc, right, y - label_baseline(question), marks[card.number])
                 y -= blocks[piece.block][row]
                 if row > 0:
                     _draw_writing_line(doc, left + NUMBER_WIDTH, right, y)
