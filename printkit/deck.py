@@ -111,11 +111,8 @@ def parse_deck(text: str, path: Path) -> Deck:
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        if "quoted scalar" in (error.context or "") and error.context_mark:
-            mark = error.context_mark  # where the unclosed quote opened, not the end of the file
-        line = mark.line + 1 if mark else 1
-        raise DeckError([f"{path}:{line}: {_yaml_message(error, text)}"]) from None
+        line, message = _syntax_problem(error, text)
+        raise DeckError([f"{path}:{line}: {message}"]) from None
     except yaml.reader.ReaderError as error:
         raise DeckError([_bad_character(error, text, path)]) from None
     return _DeckReader(path, text.splitlines()).read(root)
@@ -141,6 +138,57 @@ _PICTURE_UNQUOTED = (
     "a text starts with '!', which YAML reads as a tag; put the whole text in quotes, "
     'as in question: "![description](picture.png)"'
 )
+
+
+# YAML's line breaks: a file saved with CR only (old Macs) has lines too.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# The start of a 'name:' line, list dash included: "  - question: Q" gives "  - " and "question".
+_KEY_LINE = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_]+)[ \t]*:(?:\s|$)")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of a text as YAML counts them (CR, LF or CR LF endings)."""
+    return _LINE_BREAK.split(text)
+
+
+def line_at(text: str, index: int) -> int:
+    """The 1-based line of the character at `index`, as YAML counts lines."""
+    return len(_LINE_BREAK.findall(text, 0, index)) + 1
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line and the sentence for a YAML syntax error: the common mistakes are recognised
+    from the lines themselves, so the message says what to change and where."""
+    lines = source_lines(text)
+    mark = error.problem_mark
+    if "quoted scalar" in (error.context or "") and error.context_mark:
+        mark = error.context_mark  # where the unclosed quote opened, not the end of the file
+    line = mark.line + 1 if mark else 1
+    too_deep = _indented_too_deep(lines, line)
+    if too_deep:
+        return line, too_deep
+    return line, _yaml_message(error, text)
+
+
+def _indented_too_deep(lines: list[str], line: int) -> str | None:
+    """A card's key indented further than the key above it: 'answer:' under '- question:'."""
+    if not 1 < line <= len(lines):
+        return None
+    here = _KEY_LINE.match(lines[line - 1])
+    if not here or here.group(2) not in CARD_KEYS or "-" in here.group(1):
+        return None
+    above = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip()), 0)
+    previous = _KEY_LINE.match(lines[above - 1]) if above else None
+    if not previous:
+        return None
+    extra = len(here.group(1)) - len(previous.group(1))
+    if extra <= 0:
+        return None
+    spaces = "1 space" if extra == 1 else f"{extra} spaces"
+    return (
+        f"'{here.group(2)}:' is indented {spaces} more than '{previous.group(2)}:' on line "
+        f"{above}; remove {spaces} so they start in the same column"
+    )
 
 
 def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:

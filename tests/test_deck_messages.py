@@ -1,0 +1,36 @@
+"""Messages for mistakes teachers make in a deck: one line each, the right line, what to do."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+import printkit.deck as deck_module
+from printkit.deck import parse_deck
+from printkit.errors import DeckError
+
+LOADERS = [pytest.param(yaml.BaseLoader, id="python")]
+if hasattr(yaml, "CBaseLoader"):
+    LOADERS.insert(0, pytest.param(yaml.CBaseLoader, id="libyaml"))
+
+
+@pytest.fixture(autouse=True, params=LOADERS)
+def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Run every test with libyaml and with pure Python: both must give the same messages."""
+    monkeypatch.setattr(deck_module, "_LOADER", request.param)
+
+
+def problems_of(text: str) -> list[str]:
+    with pytest.raises(DeckError) as caught:
+        parse_deck(text, Path("deck.yaml"))
+    return caught.value.problems
+
+
+def test_an_answer_indented_too_deep_names_its_line_and_the_spaces_to_remove() -> None:
+    text = "title: T\ncards:\n  - question: Q\n      answer: A\n"
+    assert problems_of(text) == [
+        "deck.yaml:4: 'answer:' is indented 2 spaces more than 'question:' on line 3; "
+        "remove 2 spaces so they start in the same column"
+    ]
