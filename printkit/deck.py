@@ -167,7 +167,31 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     too_deep = _indented_too_deep(lines, line)
     if too_deep:
         return line, too_deep
+    for near in (line, line - 1):
+        after_quote = _text_after_quote(lines, near)
+        if after_quote:
+            return near, after_quote
     return line, _yaml_message(error, text)
+
+
+# `answer: "Paris" is the capital`: a quoted text, then more text after its closing quote.
+_AFTER_QUOTE = re.compile(
+    r"\s*(?:-\s+)?(?:([A-Za-z_]+)[ \t]*:[ \t]+)?([\"'])([^\"']*)\2[ \t]*([^\s#:,\]}].*?)\s*"
+)
+
+
+def _text_after_quote(lines: list[str], line: int) -> str | None:
+    match = _AFTER_QUOTE.fullmatch(lines[line - 1]) if 1 <= line <= len(lines) else None
+    if not match:
+        return None
+    key, quote, inside, rest = match.groups()
+    other = "'" if quote == '"' else '"'
+    whole = f"{other}{quote}{inside}{quote} {rest}{other}"
+    example = f"{key}: {whole}" if key else f"- {whole}"
+    return (
+        f"text follows the closing quote of {quote}{inside}{quote}; put the whole text in "
+        f"quotes, using the other kind inside, as in {example}"
+    )
 
 
 def _indented_too_deep(lines: list[str], line: int) -> str | None:

@@ -34,3 +34,18 @@ def test_an_answer_indented_too_deep_names_its_line_and_the_spaces_to_remove() -
         "deck.yaml:4: 'answer:' is indented 2 spaces more than 'question:' on line 3; "
         "remove 2 spaces so they start in the same column"
     ]
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ('    answer: "Paris" is the capital',
+         "deck.yaml:4: text follows the closing quote of \"Paris\"; put the whole text in "
+         "quotes, using the other kind inside, as in answer: '\"Paris\" is the capital'"),
+        ("    answer: 'Paris' is the capital",
+         "deck.yaml:4: text follows the closing quote of 'Paris'; put the whole text in "
+         "quotes, using the other kind inside, as in answer: \"'Paris' is the capital\""),
+    ],
+)  # fmt: skip
+def test_text_after_a_closing_quote_says_to_quote_the_whole_text(line: str, expected: str) -> None:
+    assert problems_of(f"title: T\ncards:\n  - question: Q\n{line}\n") == [expected]
