@@ -164,6 +164,18 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if "quoted scalar" in (error.context or "") and error.context_mark:
         mark = error.context_mark  # where the unclosed quote opened, not the end of the file
     line = mark.line + 1 if mark else 1
+    if error.problem == "could not find expected ':'" and error.context_mark:
+        line = error.context_mark.line + 1  # where the key began, not the end of the file
+        return line, _missing_colon(lines[line - 1])
+    if (error.problem or "").startswith("mapping values are not allowed"):
+        # `- question Q2` then `answer: B`: YAML took both lines for one text.
+        above = line - 1
+        while above > 0 and not lines[above - 1].strip():
+            above -= 1
+        if above and not _KEY_LINE.match(lines[above - 1]):
+            words = lines[above - 1].strip().removeprefix("- ").split(None, 1)
+            if words and words[0] in CARD_KEYS + DECK_KEYS:
+                return above, _missing_colon(lines[above - 1])
     too_deep = _indented_too_deep(lines, line)
     if too_deep:
         return line, too_deep
@@ -191,6 +203,17 @@ def _text_after_quote(lines: list[str], line: int) -> str | None:
     return (
         f"text follows the closing quote of {quote}{inside}{quote}; put the whole text in "
         f"quotes, using the other kind inside, as in {example}"
+    )
+
+
+def _missing_colon(line: str) -> str:
+    words = line.strip().removeprefix("- ").split(None, 1)
+    if words and words[0] in CARD_KEYS + DECK_KEYS:
+        value = f" {words[1]}" if len(words) > 1 else ""
+        return f"the colon is missing after '{words[0]}'; write {words[0]}:{value}"
+    return (
+        "this line has no colon; write it as 'name: value' (such as answer: 2), "
+        "or indent it further if it goes on from the text above"
     )
 
 

@@ -49,3 +49,21 @@ def test_an_answer_indented_too_deep_names_its_line_and_the_spaces_to_remove() -
 )  # fmt: skip
 def test_text_after_a_closing_quote_says_to_quote_the_whole_text(line: str, expected: str) -> None:
     assert problems_of(f"title: T\ncards:\n  - question: Q\n{line}\n") == [expected]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("title: T\ncards:\n  - question: Q\n    answer 2\n    tags: [halves]\n",
+         "deck.yaml:4: the colon is missing after 'answer'; write answer: 2"),
+        ("title: T\ncards:\n  - question: Q\n    answer 2\n",
+         "deck.yaml:4: the colon is missing after 'answer'; write answer: 2"),
+        ("title: T\ncards:\n  - question: Q\n    answer: A\n  - question Q2\n    answer: B\n",
+         "deck.yaml:5: the colon is missing after 'question'; write question: Q2"),
+        ("title: T\ncards:\n  - question: Q\n    answer: A\n    explanation\n",
+         "deck.yaml:5: this line has no colon; write it as 'name: value' (such as answer: 2), "
+         "or indent it further if it goes on from the text above"),
+    ],
+)  # fmt: skip
+def test_a_missing_colon_is_reported_on_its_own_line(text: str, expected: str) -> None:
+    assert problems_of(text) == [expected]
