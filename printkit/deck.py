@@ -145,6 +145,8 @@ _LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
 # The start of a 'name:' line, list dash included: "  - question: Q" gives "  - " and "question".
 _KEY_LINE = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_]+)[ \t]*:(?:\s|$)")
 
+_CARD_START = re.compile(r"\s*-\s+(?:question|cloze)[ \t]*:")
+
 
 def source_lines(text: str) -> list[str]:
     """The lines of a text as YAML counts them (CR, LF or CR LF endings)."""
@@ -164,6 +166,13 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if "quoted scalar" in (error.context or "") and error.context_mark:
         mark = error.context_mark  # where the unclosed quote opened, not the end of the file
     line = mark.line + 1 if mark else 1
+    first_card = next((n for n, row in enumerate(lines, 1) if _CARD_START.match(row)), 0)
+    has_cards = any(re.match(r"cards[ \t]*:", row) for row in lines)
+    if first_card and not has_cards and line >= first_card:
+        return first_card, (
+            "the cards are not under a cards: line; "
+            "add a line cards: (with no spaces before it) above the first card"
+        )
     if error.problem == "could not find expected ':'" and error.context_mark:
         line = error.context_mark.line + 1  # where the key began, not the end of the file
         return line, _missing_colon(lines[line - 1])

@@ -67,3 +67,19 @@ def test_text_after_a_closing_quote_says_to_quote_the_whole_text(line: str, expe
 )  # fmt: skip
 def test_a_missing_colon_is_reported_on_its_own_line(text: str, expected: str) -> None:
     assert problems_of(text) == [expected]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "title: T\n  - question: Q\n    answer: A\n",
+        "title: T\n- question: Q\n  answer: A\n",
+        "title: T\nsubject: S\n\n  - question: Q1\n    answer: A\n  - question: Q2\n    answer: B\n",
+    ],
+)
+def test_a_missing_cards_line_is_reported_at_the_first_card(text: str) -> None:
+    line = next(n for n, row in enumerate(text.splitlines(), 1) if "question" in row)
+    assert problems_of(text) == [
+        f"deck.yaml:{line}: the cards are not under a cards: line; "
+        "add a line cards: (with no spaces before it) above the first card"
+    ]
