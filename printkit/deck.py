@@ -175,7 +175,8 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
         )
     if error.problem == "could not find expected ':'" and error.context_mark:
         line = error.context_mark.line + 1  # where the key began, not the end of the file
-        return line, _missing_colon(lines[line - 1])
+        dash = _DASH_NO_SPACE.fullmatch(lines[line - 1])
+        return line, _dash_message(dash.group(1)) if dash else _missing_colon(lines[line - 1])
     if (error.problem or "").startswith("mapping values are not allowed"):
         # `- question Q2` then `answer: B`: YAML took both lines for one text.
         above = line - 1
@@ -212,6 +213,18 @@ def _text_after_quote(lines: list[str], line: int) -> str | None:
     return (
         f"text follows the closing quote of {quote}{inside}{quote}; put the whole text in "
         f"quotes, using the other kind inside, as in {example}"
+    )
+
+
+# `-solid` on a line of its own: a list point typed without the space after its dash
+# (`-5` is a number, kept as typed).
+_DASH_NO_SPACE = re.compile(r"[ \t]*-([^\s\d.\-].*?)\s*")
+
+
+def _dash_message(rest: str) -> str:
+    return (
+        f"'-{rest}' looks like a list point without a space after its dash; put a space after "
+        f"the dash (- {rest}), or put the text in quotes if the dash belongs to it"
     )
 
 
@@ -395,6 +408,20 @@ class _DeckReader:
                 "put the whole text in quotes to keep it",
             )
 
+    def check_dash_without_space(self, node: yaml.ScalarNode) -> None:
+        """A plain text with a line of its own starting `-solid`: a list point whose space after
+        the dash was forgotten, which YAML silently reads as text."""
+        start, end = node.start_mark, node.end_mark
+        if node.style or start is None or end is None:
+            return
+        for number in range(start.line, min(end.line + 1, len(self.source_lines))):
+            row = self.source_lines[number]
+            if number == start.line and row[: start.column].strip():
+                continue  # the text starts after a key or a dash on this line: `answer: -5`
+            dash = _DASH_NO_SPACE.fullmatch(row)
+            if dash:
+                self.problem(number + 1, _dash_message(dash.group(1)))
+
     def check_tree(self, root: yaml.Node) -> None:
         # Aliases make one node appear in many places: visit each once, so an alias bomb
         # (or an alias to itself) costs no more than the file's size.
@@ -418,6 +445,7 @@ class _DeckReader:
             seen.add(id(node))
             if isinstance(node, yaml.ScalarNode):
                 self.check_cut_by_comment(node)
+                self.check_dash_without_space(node)
                 if len(node.value) > MAX_TEXT_CHARS:
                     self.refused.add(id(node))
                     self.problem(

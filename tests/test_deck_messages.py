@@ -83,3 +83,31 @@ def test_a_missing_cards_line_is_reported_at_the_first_card(text: str) -> None:
         f"deck.yaml:{line}: the cards are not under a cards: line; "
         "add a line cards: (with no spaces before it) above the first card"
     ]
+
+
+def _dash(line: int, word: str) -> str:
+    return (
+        f"deck.yaml:{line}: '-{word}' looks like a list point without a space after its dash; "
+        f"put a space after the dash (- {word}), or put the text in quotes if the dash belongs to it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("answer", "expected"),
+    [
+        ("\n      - liquid\n      -solid", [_dash(6, "solid")]),
+        ("\n      -solid\n      -liquid", [_dash(5, "solid"), _dash(6, "liquid")]),
+        ("\n      - liquid\n        -solid", [_dash(6, "solid")]),
+        ("\n      -solid", [_dash(5, "solid")]),
+    ],
+)
+def test_a_list_point_without_its_space_says_put_a_space_after_the_dash(
+    answer: str, expected: list[str]
+) -> None:
+    assert problems_of(f"title: T\ncards:\n  - question: Q\n    answer:{answer}\n") == expected
+
+
+@pytest.mark.parametrize("answer", ["-5", "\n      -5", "well-known", "\n      - -solid", "'-ism'"])
+def test_a_dash_that_belongs_to_the_text_is_kept(answer: str) -> None:
+    text = f"title: T\ncards:\n  - question: Q\n    answer: {answer}\n"
+    assert parse_deck(text, Path("deck.yaml")).cards[0].answer[0].lstrip("- ")
