@@ -163,6 +163,12 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     from the lines themselves, so the message says what to change and where."""
     lines = source_lines(text)
     mark = error.problem_mark
+    if mark and "escape" in (error.problem or ""):
+        # libyaml refuses "\uD800"; the end of the quote is not the problem.
+        for number in range(mark.line, -1, -1):
+            escape = _SURROGATE_ESCAPE.search(lines[number]) if number < len(lines) else None
+            if escape:
+                return number + 1, _surrogate_message(escape.group())
     if "quoted scalar" in (error.context or "") and error.context_mark:
         mark = error.context_mark  # where the unclosed quote opened, not the end of the file
     line = mark.line + 1 if mark else 1
@@ -225,6 +231,18 @@ def _dash_message(rest: str) -> str:
     return (
         f"'-{rest}' looks like a list point without a space after its dash; put a space after "
         f"the dash (- {rest}), or put the text in quotes if the dash belongs to it"
+    )
+
+
+# "\uD800": half of a UTF-16 pair, not a character; libyaml refuses it, Python keeps it.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_message(escape: str) -> str:
+    return (
+        f"“{escape}” is half of a character (a lone surrogate escape) and cannot be printed; "
+        "type the character itself, or its full code such as \\U0001F600"
     )
 
 
@@ -422,6 +440,18 @@ class _DeckReader:
             if dash:
                 self.problem(number + 1, _dash_message(dash.group(1)))
 
+    def check_surrogates(self, node: yaml.ScalarNode) -> None:
+        if not _SURROGATE.search(node.value):
+            return
+        self.refused.add(id(node))
+        start, end = node.start_mark.line, node.end_mark.line
+        for number in range(start, min(end + 1, len(self.source_lines))):
+            escape = _SURROGATE_ESCAPE.search(self.source_lines[number])
+            if escape:
+                self.problem(number + 1, _surrogate_message(escape.group()))
+                return
+        self.problem(node, _surrogate_message(repr(_SURROGATE.search(node.value).group())))
+
     def check_tree(self, root: yaml.Node) -> None:
         # Aliases make one node appear in many places: visit each once, so an alias bomb
         # (or an alias to itself) costs no more than the file's size.
@@ -446,6 +476,7 @@ class _DeckReader:
             if isinstance(node, yaml.ScalarNode):
                 self.check_cut_by_comment(node)
                 self.check_dash_without_space(node)
+                self.check_surrogates(node)
                 if len(node.value) > MAX_TEXT_CHARS:
                     self.refused.add(id(node))
                     self.problem(

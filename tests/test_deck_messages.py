@@ -111,3 +111,24 @@ def test_a_list_point_without_its_space_says_put_a_space_after_the_dash(
 def test_a_dash_that_belongs_to_the_text_is_kept(answer: str) -> None:
     text = f"title: T\ncards:\n  - question: Q\n    answer: {answer}\n"
     assert parse_deck(text, Path("deck.yaml")).cards[0].answer[0].lstrip("- ")
+
+
+def _surrogate(line: int, escape: str) -> str:
+    return (
+        f"deck.yaml:{line}: “{escape}” is half of a character (a lone surrogate escape) and "
+        "cannot be printed; type the character itself, or its full code such as \\U0001F600"
+    )
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ('"\\uD800"', _surrogate(3, "\\uD800")),
+        ('"Smile \\ud83d"', _surrogate(3, "\\ud83d")),
+        ('"A long question\n      that ends \\uDC00 here"', _surrogate(4, "\\uDC00")),
+    ],
+)
+def test_a_lone_surrogate_escape_is_named_not_taken_for_an_unclosed_quote(
+    question: str, expected: str
+) -> None:
+    assert problems_of(f"title: T\ncards:\n  - question: {question}\n    answer: A\n") == [expected]
