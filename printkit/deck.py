@@ -320,6 +320,12 @@ def _bad_character(error: yaml.reader.ReaderError, text: str, path: Path) -> str
     )
 
 
+def first_line(text: str) -> str:
+    """A text as quoted in a one-line message: its first line, with … when more follows."""
+    lines = text.strip().splitlines() or [""]
+    return lines[0] + " …" if len(lines) > 1 else lines[0]
+
+
 def _line(node: yaml.Node) -> int:
     return node.start_mark.line + 1
 
@@ -422,7 +428,8 @@ class _DeckReader:
             lost = match.group(1).rstrip()
             self.problem(
                 end.line + 1,
-                f"“{lost}” after “{node.value}” is read as a YAML comment and would not print; "
+                f"“{lost}” after “{first_line(node.value)}” is read as a YAML comment and would "
+                "not print; "
                 "put the whole text in quotes to keep it",
             )
 

@@ -132,3 +132,11 @@ def test_a_lone_surrogate_escape_is_named_not_taken_for_an_unclosed_quote(
     question: str, expected: str
 ) -> None:
     assert problems_of(f"title: T\ncards:\n  - question: {question}\n    answer: A\n") == [expected]
+
+
+def test_a_multi_line_question_is_quoted_by_its_first_line_only() -> None:
+    text = "title: T\ncards:\n  - question: First line\n\n      second line #3\n    answer: A\n"
+    assert problems_of(text) == [
+        "deck.yaml:5: “#3” after “First line …” is read as a YAML comment and would not print; "
+        "put the whole text in quotes to keep it"
+    ]
