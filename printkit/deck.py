@@ -123,7 +123,8 @@ def decode_text(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        # Bytes before the bad one are ASCII-compatible line breaks: CR, LF or CR LF.
+        line = len(re.findall(rb"\r\n|\r|\n", data[: error.start])) + 1
         byte = data[error.start]
         raise DeckError(
             [
@@ -313,7 +314,7 @@ def _bad_character(error: yaml.reader.ReaderError, text: str, path: Path) -> str
     # libyaml reports a byte offset and Python a character offset: find the character itself.
     char = chr(error.character) if isinstance(error.character, int) else error.character
     index = max(text.find(char), 0)
-    line = text.count("\n", 0, index) + 1
+    line = line_at(text, index)
     return (
         f"{path}:{line}: this line contains an invisible control character "
         f"(U+{ord(char):04X}) that YAML does not allow; delete it"

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 import printkit.deck as deck_module
-from printkit.deck import parse_deck
+from printkit.deck import load_deck, parse_deck
 from printkit.errors import DeckError
 
 LOADERS = [pytest.param(yaml.BaseLoader, id="python")]
@@ -139,4 +139,36 @@ def test_a_multi_line_question_is_quoted_by_its_first_line_only() -> None:
     assert problems_of(text) == [
         "deck.yaml:5: “#3” after “First line …” is read as a YAML comment and would not print; "
         "put the whole text in quotes to keep it"
+    ]
+
+
+@pytest.mark.parametrize("newline", [b"\r", b"\r\n", b"\n"], ids=["CR", "CRLF", "LF"])
+def test_a_bad_byte_is_reported_at_its_line_whatever_the_line_endings(
+    tmp_path: Path, newline: bytes
+) -> None:
+    path = tmp_path / "deck.yaml"
+    path.write_bytes(newline.join([b"title: T", b"cards:", b"  - question: caf\xe9", b""]))
+    with pytest.raises(DeckError) as caught:
+        load_deck(path)
+    assert caught.value.problems == [
+        f"{path}:3: this file is not UTF-8 text (byte 0xE9 on this line cannot be read); "
+        "save it again choosing the UTF-8 encoding"
+    ]
+
+
+@pytest.mark.parametrize("newline", ["\r", "\r\n", "\n"], ids=["CR", "CRLF", "LF"])
+def test_a_control_character_is_reported_at_its_line_whatever_the_line_endings(
+    newline: str,
+) -> None:
+    text = newline.join(["title: T", "cards:", "  - question: Q", "    answer: A\x07", ""])
+    assert problems_of(text) == [
+        "deck.yaml:4: this line contains an invisible control character (U+0007) that YAML "
+        "does not allow; delete it"
+    ]
+
+
+def test_a_cr_only_deck_reports_problems_at_their_lines() -> None:
+    text = "title: T\rcards:\r  - question: Q\r    answer:\r"
+    assert problems_of(text) == [
+        "deck.yaml:4: the answer of card 1 is blank; write it after answer:"
     ]
