@@ -114,7 +114,7 @@ def parse_deck(text: str, path: Path) -> Deck:
         line, message = _syntax_problem(error, text)
         raise DeckError([f"{path}:{line}: {message}"]) from None
     except yaml.reader.ReaderError as error:
-        raise DeckError([_bad_character(error, text, path)]) from None
+        raise DeckError([bad_character(error, text, path)]) from None
     return _DeckReader(path, text.splitlines()).read(root)
 
 
@@ -310,7 +310,8 @@ def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
     return f"this is not valid YAML: {problem}; check the indentation and the colons"
 
 
-def _bad_character(error: yaml.reader.ReaderError, text: str, path: Path) -> str:
+def bad_character(error: yaml.reader.ReaderError, text: str, path: Path) -> str:
+    """The "path:line: message" for a character YAML refuses, in a deck or a printkit.yaml."""
     # libyaml reports a byte offset and Python a character offset: find the character itself.
     char = chr(error.character) if isinstance(error.character, int) else error.character
     index = max(text.find(char), 0)

@@ -9,7 +9,8 @@ import yaml
 
 import printkit.deck as deck_module
 from printkit.deck import load_deck, parse_deck
-from printkit.errors import DeckError
+from printkit.errors import DeckError, PrinterFileError
+from printkit.printers import load_printers
 
 LOADERS = [pytest.param(yaml.BaseLoader, id="python")]
 if hasattr(yaml, "CBaseLoader"):
@@ -171,4 +172,17 @@ def test_a_cr_only_deck_reports_problems_at_their_lines() -> None:
     text = "title: T\rcards:\r  - question: Q\r    answer:\r"
     assert problems_of(text) == [
         "deck.yaml:4: the answer of card 1 is blank; write it after answer:"
+    ]
+
+
+@pytest.mark.parametrize("newline", ["\r", "\n"], ids=["CR", "LF"])
+def test_a_nul_in_printkit_yaml_is_reported_at_its_line(tmp_path: Path, newline: str) -> None:
+    path = tmp_path / "printkit.yaml"
+    rows = ["printer: office", "printers:", "  office:", "    flip: long\x00", ""]
+    path.write_text(newline.join(rows), encoding="utf-8", newline="")
+    with pytest.raises(PrinterFileError) as caught:
+        load_printers(path)
+    assert caught.value.problems == [
+        f"{path}:4: this line contains an invisible control character (U+0000) that YAML does "
+        "not allow; delete it"
     ]
