@@ -186,3 +186,13 @@ def test_a_nul_in_printkit_yaml_is_reported_at_its_line(tmp_path: Path, newline:
         f"{path}:4: this line contains an invisible control character (U+0000) that YAML does "
         "not allow; delete it"
     ]
+
+
+def test_the_command_line_shows_one_line_and_exits_1(run, write_deck, tmp_path: Path) -> None:
+    deck = write_deck('title: T\ncards:\n  - question: Q\n    answer: "Paris" is the capital\n')
+    result = run("build", deck, "--out", tmp_path / "out")
+    assert (result.exit_code, result.output) == (
+        1,
+        f'Error: {deck}:4: text follows the closing quote of "Paris"; put the whole text in '
+        "quotes, using the other kind inside, as in answer: '\"Paris\" is the capital'\n",
+    )
