@@ -111,13 +111,10 @@ def parse_deck(text: str, path: Path) -> Deck:
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark
-        if "quoted scalar" in (error.context or "") and error.context_mark:
-            mark = error.context_mark  # where the unclosed quote opened, not the end of the file
-        line = mark.line + 1 if mark else 1
-        raise DeckError([f"{path}:{line}: {_yaml_message(error, text)}"]) from None
+        line, message = _syntax_problem(error, text)
+        raise DeckError([f"{path}:{line}: {message}"]) from None
     except yaml.reader.ReaderError as error:
-        raise DeckError([_bad_character(error, text, path)]) from None
+        raise DeckError([bad_character(error, text, path)]) from None
     return _DeckReader(path, text.splitlines()).read(root)
 
 
@@ -126,7 +123,8 @@ def decode_text(data: bytes, path: Path) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as error:
-        line = data.count(b"\n", 0, error.start) + 1
+        # Bytes before the bad one are ASCII-compatible line breaks: CR, LF or CR LF.
+        line = len(re.findall(rb"\r\n|\r|\n", data[: error.start])) + 1
         byte = data[error.start]
         raise DeckError(
             [
@@ -141,6 +139,144 @@ _PICTURE_UNQUOTED = (
     "a text starts with '!', which YAML reads as a tag; put the whole text in quotes, "
     'as in question: "![description](picture.png)"'
 )
+
+
+# YAML's line breaks: a file saved with CR only (old Macs) has lines too.
+_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+# The start of a 'name:' line, list dash included: "  - question: Q" gives "  - " and "question".
+_KEY_LINE = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_]+)[ \t]*:(?:\s|$)")
+
+_CARD_START = re.compile(r"\s*-\s+(?:question|cloze)[ \t]*:")
+
+
+def source_lines(text: str) -> list[str]:
+    """The lines of a text as YAML counts them (CR, LF or CR LF endings)."""
+    return _LINE_BREAK.split(text)
+
+
+def line_at(text: str, index: int) -> int:
+    """The 1-based line of the character at `index`, as YAML counts lines."""
+    return len(_LINE_BREAK.findall(text, 0, index)) + 1
+
+
+def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
+    """The line and the sentence for a YAML syntax error: the common mistakes are recognised
+    from the lines themselves, so the message says what to change and where."""
+    lines = source_lines(text)
+    mark = error.problem_mark
+    if mark and "escape" in (error.problem or ""):
+        # libyaml refuses "\uD800"; the end of the quote is not the problem.
+        for number in range(mark.line, -1, -1):
+            escape = _SURROGATE_ESCAPE.search(lines[number]) if number < len(lines) else None
+            if escape:
+                return number + 1, _surrogate_message(escape.group())
+    if "quoted scalar" in (error.context or "") and error.context_mark:
+        mark = error.context_mark  # where the unclosed quote opened, not the end of the file
+    line = mark.line + 1 if mark else 1
+    first_card = next((n for n, row in enumerate(lines, 1) if _CARD_START.match(row)), 0)
+    has_cards = any(re.match(r"cards[ \t]*:", row) for row in lines)
+    if first_card and not has_cards and line >= first_card:
+        return first_card, (
+            "the cards are not under a cards: line; "
+            "add a line cards: (with no spaces before it) above the first card"
+        )
+    if error.problem == "could not find expected ':'" and error.context_mark:
+        line = error.context_mark.line + 1  # where the key began, not the end of the file
+        dash = _DASH_NO_SPACE.fullmatch(lines[line - 1])
+        return line, _dash_message(dash.group(1)) if dash else _missing_colon(lines[line - 1])
+    if (error.problem or "").startswith("mapping values are not allowed"):
+        # `- question Q2` then `answer: B`: YAML took both lines for one text.
+        above = line - 1
+        while above > 0 and not lines[above - 1].strip():
+            above -= 1
+        if above and not _KEY_LINE.match(lines[above - 1]):
+            words = lines[above - 1].strip().removeprefix("- ").split(None, 1)
+            if words and words[0] in CARD_KEYS + DECK_KEYS:
+                return above, _missing_colon(lines[above - 1])
+    too_deep = _indented_too_deep(lines, line)
+    if too_deep:
+        return line, too_deep
+    for near in (line, line - 1):
+        after_quote = _text_after_quote(lines, near)
+        if after_quote:
+            return near, after_quote
+    return line, _yaml_message(error, text)
+
+
+# `answer: "Paris" is the capital`: a quoted text, then more text after its closing quote.
+_AFTER_QUOTE = re.compile(
+    r"\s*(?:-\s+)?(?:([A-Za-z_]+)[ \t]*:[ \t]+)?([\"'])([^\"']*)\2[ \t]*([^\s#:,\]}].*?)\s*"
+)
+
+
+def _text_after_quote(lines: list[str], line: int) -> str | None:
+    match = _AFTER_QUOTE.fullmatch(lines[line - 1]) if 1 <= line <= len(lines) else None
+    if not match:
+        return None
+    key, quote, inside, rest = match.groups()
+    other = "'" if quote == '"' else '"'
+    whole = f"{other}{quote}{inside}{quote} {rest}{other}"
+    example = f"{key}: {whole}" if key else f"- {whole}"
+    return (
+        f"text follows the closing quote of {quote}{inside}{quote}; put the whole text in "
+        f"quotes, using the other kind inside, as in {example}"
+    )
+
+
+# `-solid` on a line of its own: a list point typed without the space after its dash
+# (`-5` is a number, kept as typed).
+_DASH_NO_SPACE = re.compile(r"[ \t]*-([^\s\d.\-].*?)\s*")
+
+
+def _dash_message(rest: str) -> str:
+    return (
+        f"'-{rest}' looks like a list point without a space after its dash; put a space after "
+        f"the dash (- {rest}), or put the text in quotes if the dash belongs to it"
+    )
+
+
+# "\uD800": half of a UTF-16 pair, not a character; libyaml refuses it, Python keeps it.
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _surrogate_message(escape: str) -> str:
+    return (
+        f"“{escape}” is half of a character (a lone surrogate escape) and cannot be printed; "
+        "type the character itself, or its full code such as \\U0001F600"
+    )
+
+
+def _missing_colon(line: str) -> str:
+    words = line.strip().removeprefix("- ").split(None, 1)
+    if words and words[0] in CARD_KEYS + DECK_KEYS:
+        value = f" {words[1]}" if len(words) > 1 else ""
+        return f"the colon is missing after '{words[0]}'; write {words[0]}:{value}"
+    return (
+        "this line has no colon; write it as 'name: value' (such as answer: 2), "
+        "or indent it further if it goes on from the text above"
+    )
+
+
+def _indented_too_deep(lines: list[str], line: int) -> str | None:
+    """A card's key indented further than the key above it: 'answer:' under '- question:'."""
+    if not 1 < line <= len(lines):
+        return None
+    here = _KEY_LINE.match(lines[line - 1])
+    if not here or here.group(2) not in CARD_KEYS or "-" in here.group(1):
+        return None
+    above = next((n for n in range(line - 1, 0, -1) if lines[n - 1].strip()), 0)
+    previous = _KEY_LINE.match(lines[above - 1]) if above else None
+    if not previous:
+        return None
+    extra = len(here.group(1)) - len(previous.group(1))
+    if extra <= 0:
+        return None
+    spaces = "1 space" if extra == 1 else f"{extra} spaces"
+    return (
+        f"'{here.group(2)}:' is indented {spaces} more than '{previous.group(2)}:' on line "
+        f"{above}; remove {spaces} so they start in the same column"
+    )
 
 
 def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
@@ -174,15 +310,22 @@ def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
     return f"this is not valid YAML: {problem}; check the indentation and the colons"
 
 
-def _bad_character(error: yaml.reader.ReaderError, text: str, path: Path) -> str:
+def bad_character(error: yaml.reader.ReaderError, text: str, path: Path) -> str:
+    """The "path:line: message" for a character YAML refuses, in a deck or a printkit.yaml."""
     # libyaml reports a byte offset and Python a character offset: find the character itself.
     char = chr(error.character) if isinstance(error.character, int) else error.character
     index = max(text.find(char), 0)
-    line = text.count("\n", 0, index) + 1
+    line = line_at(text, index)
     return (
         f"{path}:{line}: this line contains an invisible control character "
         f"(U+{ord(char):04X}) that YAML does not allow; delete it"
     )
+
+
+def first_line(text: str) -> str:
+    """A text as quoted in a one-line message: its first line, with … when more follows."""
+    lines = text.strip().splitlines() or [""]
+    return lines[0] + " …" if len(lines) > 1 else lines[0]
 
 
 def _line(node: yaml.Node) -> int:
@@ -287,9 +430,36 @@ class _DeckReader:
             lost = match.group(1).rstrip()
             self.problem(
                 end.line + 1,
-                f"“{lost}” after “{node.value}” is read as a YAML comment and would not print; "
+                f"“{lost}” after “{first_line(node.value)}” is read as a YAML comment and would "
+                "not print; "
                 "put the whole text in quotes to keep it",
             )
+
+    def check_dash_without_space(self, node: yaml.ScalarNode) -> None:
+        """A plain text with a line of its own starting `-solid`: a list point whose space after
+        the dash was forgotten, which YAML silently reads as text."""
+        start, end = node.start_mark, node.end_mark
+        if node.style or start is None or end is None:
+            return
+        for number in range(start.line, min(end.line + 1, len(self.source_lines))):
+            row = self.source_lines[number]
+            if number == start.line and row[: start.column].strip():
+                continue  # the text starts after a key or a dash on this line: `answer: -5`
+            dash = _DASH_NO_SPACE.fullmatch(row)
+            if dash:
+                self.problem(number + 1, _dash_message(dash.group(1)))
+
+    def check_surrogates(self, node: yaml.ScalarNode) -> None:
+        if not _SURROGATE.search(node.value):
+            return
+        self.refused.add(id(node))
+        start, end = node.start_mark.line, node.end_mark.line
+        for number in range(start, min(end + 1, len(self.source_lines))):
+            escape = _SURROGATE_ESCAPE.search(self.source_lines[number])
+            if escape:
+                self.problem(number + 1, _surrogate_message(escape.group()))
+                return
+        self.problem(node, _surrogate_message(repr(_SURROGATE.search(node.value).group())))
 
     def check_tree(self, root: yaml.Node) -> None:
         # Aliases make one node appear in many places: visit each once, so an alias bomb
@@ -314,6 +484,8 @@ class _DeckReader:
             seen.add(id(node))
             if isinstance(node, yaml.ScalarNode):
                 self.check_cut_by_comment(node)
+                self.check_dash_without_space(node)
+                self.check_surrogates(node)
                 if len(node.value) > MAX_TEXT_CHARS:
                     self.refused.add(id(node))
                     self.problem(

@@ -23,6 +23,7 @@ from pathlib import Path
 
 import yaml
 
+from printkit.deck import bad_character
 from printkit.errors import OptionError, PrinterFileError
 from printkit.options import Option, Setting, check_settings, resolve
 
@@ -53,6 +54,9 @@ def load_printers(path: Path) -> Printers:
         raise PrinterFileError([f"{path}: cannot read it ({reason})"]) from None
     try:
         root = yaml.compose(text, Loader=_LOADER)
+    except yaml.reader.ReaderError as error:
+        # A control character (NUL…) has no mark: find the line it is on, as for a deck.
+        raise PrinterFileError([bad_character(error, text, path)]) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1

@@ -56,8 +56,7 @@ BAD_DECKS = {
          "save it again choosing the UTF-8 encoding"),
     ],
     "bad-yaml-missing-colon": [
-        (5, "this is not valid YAML: could not find expected ':'; "
-         "check the indentation and the colons"),
+        (4, "the colon is missing after 'answer'; write answer: 2"),
     ],
     "bad-yaml-tab": [
         (4, "this is not valid YAML: a tab is used for indentation; indent with spaces"),
