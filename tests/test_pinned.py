@@ -1,0 +1,140 @@
+"""Behaviours a review's mutations showed untested (issue 14), each pinned on the printed result
+or on a pure function: what a teacher holding the sheet would notice if it broke."""
+
+from __future__ import annotations
+
+import pdfplumber
+import pytest
+from conftest import MM
+from test_flashcards import cells_from_cut_lines, chars_in, mirrored
+
+from printkit.deck import load_deck
+from printkit.errors import DeckError
+
+LABEL = 6.5  # the size of the small card labels (number, subject, deck title)
+
+
+def flashcards(run, deck, out, *settings: str) -> pdfplumber.PDF:
+    args = [a for s in settings for a in ("--set", s)]
+    result = run("build", deck, "--out", out, "--layout", "flashcards", *args)
+    assert result.exit_code == 0, result.output
+    return pdfplumber.open(out / f"{deck.stem}-flashcards.pdf")
+
+
+LONG = " ".join(["photosynthesis makes sugar from light"] * 14)
+
+
+def test_text_never_comes_within_5mm_of_a_card_edge(run, tmp_path, write_deck):
+    deck = write_deck(
+        "title: Padding\nsubject: Biology\ncards:\n"
+        f"  - question: {LONG}\n    answer: {LONG}\n"
+        "  - question: Short\n    answer:\n" + "".join(f"      - {LONG[:90]}\n" for _ in range(4))
+    )
+    with flashcards(run, deck, tmp_path) as pdf:
+        front, back = pdf.pages
+        width, height = float(front.width), float(front.height)
+        for cell in cells_from_cut_lines(front)[:2]:
+            for page, box in ((front, cell), (back, mirrored(cell, width, height, "long"))):
+                chars = chars_in(page, box)
+                assert chars
+                x0, top, x1, bottom = box
+                for c in chars:
+                    assert c["x0"] >= x0 + 5 * MM - 0.1 and c["x1"] <= x1 - 5 * MM + 0.1
+                    assert c["top"] >= top + 5 * MM - 0.1 and c["bottom"] <= bottom - 5 * MM + 0.1
+
+
+def test_a_long_question_keeps_clear_of_the_deck_title_at_the_card_foot(run, tmp_path, write_deck):
+    deck = write_deck(
+        f"title: Plants and light\ncards:\n  - question: {LONG} {LONG}\n    answer: ok\n"
+    )
+    with flashcards(run, deck, tmp_path) as pdf:
+        front = pdf.pages[0]
+        cell = cells_from_cut_lines(front)[0]
+        middle = (cell[1] + cell[3]) / 2
+        chars = chars_in(front, cell)
+        labels = [c for c in chars if c["size"] == pytest.approx(LABEL)]
+        number = [c for c in labels if c["top"] < middle]
+        title = [c for c in labels if c["top"] > middle]
+        question = [c for c in chars if c["size"] > LABEL + 0.01]
+        assert "".join(c["text"] for c in number) == "1"
+        assert "".join(c["text"] for c in title) == "Plants and light"
+        assert len(question) > 600  # long enough to fill the card from label to label
+        space_below = min(c["top"] for c in title) - max(c["bottom"] for c in question)
+        space_above = min(c["top"] for c in question) - max(c["bottom"] for c in number)
+        assert space_below > 0
+        # Centred between the number and the title: the question does not sag towards the title.
+        assert space_below == pytest.approx(space_above, abs=3.0)
+
+
+def test_cut_marks_auto_prints_crop_marks_on_perforated_stock_and_lines_on_plain(
+    run, tmp_path, write_deck
+):
+    deck = write_deck("title: Marks\ncards:\n  - question: Q\n    answer: A\n")
+
+    def lines_crossing_the_cards(*settings):
+        with flashcards(run, deck, tmp_path, *settings) as pdf:
+            page = pdf.pages[0]
+            width, height = float(page.width), float(page.height)
+            assert page.lines
+            # A crop mark stays in the margin; a cut line runs through the middle of the sheet.
+            return [
+                line
+                for line in page.lines
+                if line["x0"] < width / 2 < line["x1"] or line["top"] < height / 2 < line["bottom"]
+            ]
+
+    assert lines_crossing_the_cards("stock=avery-5371") == []
+    assert lines_crossing_the_cards("stock=avery-5371", "cut_marks=lines") != []
+    assert lines_crossing_the_cards("stock=letter-2x3") != []
+    assert lines_crossing_the_cards("stock=a4-2x3") != []
+
+
+def test_a_short_list_answer_is_centred_as_a_block(run, tmp_path, write_deck):
+    deck = write_deck(
+        "title: Colours\ncards:\n  - question: Primary colours of light?\n"
+        "    answer:\n      - Red\n      - Green\n      - Blue light\n"
+    )
+    with flashcards(run, deck, tmp_path) as pdf:
+        front, back = pdf.pages
+        cell = mirrored(
+            cells_from_cut_lines(front)[0], float(back.width), float(back.height), "long"
+        )
+        answer = [c for c in chars_in(back, cell) if c["size"] > LABEL + 0.01]
+        assert "".join(c["text"] for c in answer).replace(" ", "") == "•Red•Green•Bluelight"
+        bullets = [c for c in answer if c["text"] == "•"]
+        assert max(b["x0"] for b in bullets) - min(b["x0"] for b in bullets) < 0.1  # one column
+        left = min(c["x0"] for c in answer) - cell[0]
+        right = cell[2] - max(c["x1"] for c in answer)
+        assert left > 20 * MM  # not hugging the left edge
+        assert left == pytest.approx(right, abs=1.0)
+
+
+def test_back_colour_bleed_stays_inside_the_printable_area(run, tmp_path, write_deck):
+    cards = "".join(f"  - question: Q{i}\n    answer: A{i}\n" for i in range(4))
+    deck = write_deck(f"title: Bleed\ncards:\n{cards}")
+    # A6 cards fill the A4 sheet to its edges: their bleed would run off the paper.
+    with flashcards(run, deck, tmp_path, "stock=a6", "back_color=#ff0000", "bleed=5mm") as pdf:
+        back = pdf.pages[1]
+        width, height = float(back.width), float(back.height)
+        red = [r for r in back.rects if r["fill"] and tuple(r["non_stroking_color"]) == (1, 0, 0)]
+        assert len(red) == 4
+        for r in red:
+            assert r["x0"] >= 5 * MM - 0.01 and r["x1"] <= width - 5 * MM + 0.01
+            assert r["top"] >= 5 * MM - 0.01 and r["bottom"] <= height - 5 * MM + 0.01
+        # Still bled where there is room: the four backs meet with no white cross between them.
+        assert (
+            sum(r["width"] * r["height"] for r in red) >= (width - 10 * MM) * (height - 10 * MM) - 1
+        )
+
+
+@pytest.mark.parametrize(("lines", "ok"), [(60, True), (61, False)])
+def test_lines_60_is_accepted_and_61_refused(write_deck, lines, ok):
+    deck = write_deck(f"title: Lines\ncards:\n  - question: Q\n    answer: A\n    lines: {lines}\n")
+    if ok:
+        assert load_deck(deck).cards[0].lines == 60
+    else:
+        with pytest.raises(DeckError) as caught:
+            load_deck(deck)
+        assert "lines: of card 1 must be at most 60 (two pages of lines), not 61" in str(
+            caught.value
+        )
