@@ -203,7 +203,7 @@ def test_the_longest_flashcard_answer_accepted_is_printed_at_6pt(run, tmp_path, 
     result = run("build", deck, "--out", tmp_path, "--layout", "flashcards")
     assert result.exit_code == 1
     assert result.output == (
-        f"Error: {deck}:4: the answer of card 1 (“Q”) does not fit on a 95 × 92 mm card even "
+        f"Error: {deck}:3: the answer of card 1 (“Q”) does not fit on a 95 × 92 mm card even "
         "at 6 pt; shorten it, split it into two cards, or use bigger cards "
         "(another stock: printkit stocks)\n"
     )
