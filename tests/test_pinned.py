@@ -138,3 +138,72 @@ def test_lines_60_is_accepted_and_61_refused(write_deck, lines, ok):
         assert "lines: of card 1 must be at most 60 (two pages of lines), not 61" in str(
             caught.value
         )
+
+
+def test_a_line_of_small_text_never_touches_a_line_of_large_text():
+    from reportlab.pdfbase import pdfmetrics
+
+    from printkit import fonts
+    from printkit.content.markup import parse
+    from printkit.text import Paragraph, layout_text
+
+    fonts.register_fonts()
+    ascent, descent = pdfmetrics.getAscentDescent(fonts.REGULAR, 1.0)  # the font's own metrics
+    # Plain lines, and rich ones (with styled runs: the other path through the layout).
+    cases = [
+        (upper, lower, inlines)
+        for upper, lower in ((3.0, 0.3), (0.3, 3.0), (2.5, 1.0))
+        for inlines in ((), parse("*Big* gyp ÉÂ").blocks[0].inlines)
+    ]
+    for upper, lower, inlines in cases:
+        paragraphs = [
+            Paragraph("Big gyp ÉÂ", scale=upper, inlines=inlines),
+            Paragraph("Big gyp ÉÂ", scale=lower, inlines=inlines),
+        ]
+        block = layout_text(paragraphs, 400, 10.0, leading=1.0, paragraph_gap=0.0)
+        first, second = block.lines
+        # The lowest descender of the upper line is above the highest accent of the lower one.
+        assert first.baseline + abs(descent) * first.size <= (
+            second.baseline - ascent * second.size + 1e-6
+        )
+
+
+def test_text_that_fits_only_at_exactly_6pt_is_set_at_6pt_and_a_hair_less_room_refuses_it():
+    from printkit.text import Paragraph, TextDoesNotFit, fit_text, layout_text
+
+    paragraphs = [Paragraph(" ".join(["revision"] * 120), align="center")]
+    at_floor = layout_text(paragraphs, 150, 6.0)
+    block = fit_text(paragraphs, 150, at_floor.height, max_size=14, min_size=6)
+    assert block.size == 6.0
+    assert block.height <= at_floor.height
+    with pytest.raises(TextDoesNotFit):
+        fit_text(paragraphs, 150, at_floor.height - 0.01, max_size=14, min_size=6)
+
+
+def test_the_longest_flashcard_answer_accepted_is_printed_at_6pt(run, tmp_path, write_deck):
+    def deck_of(words: int):
+        answer = " ".join(["word"] * words)
+        return write_deck(f"title: Floor\ncards:\n  - question: Q\n    answer: {answer}\n")
+
+    def builds(words: int) -> bool:
+        return (
+            run("build", deck_of(words), "--out", tmp_path, "--layout", "flashcards").exit_code == 0
+        )
+
+    low, high = 1, 3000  # 1 word fits; 3000 do not even at 6 pt
+    assert builds(low) and not builds(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if builds(middle) else (low, middle)
+    # The most that fits is set at the floor, not refused and not left bigger.
+    with flashcards(run, deck_of(low), tmp_path) as pdf:
+        sizes = {c["size"] for c in pdf.pages[1].chars if c["size"] != pytest.approx(LABEL)}
+        assert sizes and all(s == pytest.approx(6.0) for s in sizes)
+    deck = deck_of(high)
+    result = run("build", deck, "--out", tmp_path, "--layout", "flashcards")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: {deck}:3: the answer of card 1 (“Q”) does not fit on a 95 × 92 mm card even "
+        "at 6 pt; shorten it, split it into two cards, or use bigger cards "
+        "(another stock: printkit stocks)\n"
+    )
