@@ -5,22 +5,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-import yaml
 
-import printkit.deck as deck_module
+# Every test runs with libyaml and with pure Python: both must give the same messages.
+from test_deck import loader  # noqa: F401  (an autouse fixture)
+
 from printkit.deck import load_deck, parse_deck
 from printkit.errors import DeckError, PrinterFileError
 from printkit.printers import load_printers
-
-LOADERS = [pytest.param(yaml.BaseLoader, id="python")]
-if hasattr(yaml, "CBaseLoader"):
-    LOADERS.insert(0, pytest.param(yaml.CBaseLoader, id="libyaml"))
-
-
-@pytest.fixture(autouse=True, params=LOADERS)
-def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Run every test with libyaml and with pure Python: both must give the same messages."""
-    monkeypatch.setattr(deck_module, "_LOADER", request.param)
 
 
 def problems_of(text: str) -> list[str]:
