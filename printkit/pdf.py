@@ -19,7 +19,10 @@ class PdfDocument:
 
     def __init__(self, paper: Paper, *, title: str, subject: str | None = None) -> None:
         from reportlab import rl_config
+        from reportlab.lib.rl_accel import escapePDF, fp_str
         from reportlab.pdfgen.canvas import Canvas
+
+        self._escape_pdf, self._fp_str = escapePDF, fp_str
 
         # Compressed streams stay binary: ASCII85 on top would make files 25 % larger and cost
         # a fifth of a big build's time, for 7-bit transports nobody prints from.
@@ -43,6 +46,9 @@ class PdfDocument:
             self.canvas.setSubject(subject)
         self.pages = 0
         self._page_open = False
+        self._ascii_fonts: dict[str, bool] = {}
+        if not self.canvas.bottomup:  # _plain_out writes bottom-up text matrices
+            raise ValueError("a printkit canvas draws bottom-up")
 
     def begin_page(self, paper: Paper | None = None) -> None:
         """Start a page (closing the one before), optionally with another size or orientation."""
@@ -99,16 +105,53 @@ class PdfDocument:
                     at_bullet = line.bullet_x + _lead_width(lead, line.font, line.size)
                     if abs(at_bullet - line.x) < 1e-6:
                         # The text starts one space after the bullet: one string, not two.
-                        text.setTextOrigin(x + line.bullet_x, baseline)
-                        text.textOut(lead + line.text)
+                        self._plain_out(text, x + line.bullet_x, baseline, lead + line.text)
                         continue
-                    text.setTextOrigin(x + line.bullet_x, baseline)
-                    text.textOut(line.bullet)
-                text.setTextOrigin(x + line.x, baseline)
-                text.textOut(line.text)
+                    self._plain_out(text, x + line.bullet_x, baseline, line.bullet)
+                self._plain_out(text, x + line.x, baseline, line.text)
         self.canvas.drawText(text)
         for line, x, baseline, color in later:
             self._draw_figures(line, x, baseline, color)
+
+    def _plain_out(self, text, x: float, baseline: float, string: str) -> None:
+        """`string` in the text object's font with its origin at (x, baseline): the same
+        operators as setTextOrigin and textOut write, written directly for printable ASCII.
+
+        A 10,000-card deck draws 200,000 lines; reportlab's textOut measures each string (for
+        a cursor we never use) and maps it character by character to the font subset's codes,
+        most of the drawing time. Printable ASCII is code for code the first subset of a
+        TrueType font (reportlab's `ttfAsciiReadable`, checked per font and document), so the
+        string itself is the subset's bytes; anything else, or a subset not yet selected in
+        this text object, goes through textOut.
+        """
+        code = text._code
+        code.append(f"1 0 0 1 {self._fp_str(x, baseline)} Tm")  # as setTextOrigin, bottom-up
+        text._x0 = text._x = x
+        text._y0 = text._y = baseline
+        if (
+            text._curSubset == 0
+            and string.isascii()
+            and string.isprintable()
+            and self._ascii_readable(text._fontname)
+        ):
+            code.append(f"({self._escape_pdf(string)}) Tj")
+        else:
+            text.textOut(string)
+
+    def _ascii_readable(self, font_name: str) -> bool:
+        """Whether printable ASCII is its own code in subset 0 of `font_name` in this document."""
+        known = self._ascii_fonts.get(font_name)
+        if known is None:
+            from reportlab.pdfbase import pdfmetrics
+
+            font = pdfmetrics.getFont(font_name)
+            state = getattr(font, "state", {}).get(self.canvas._doc) if font._dynamicFont else None
+            known = state is not None and all(
+                state.assignments.get(code) == code for code in range(32, 127)
+            )
+            if state is not None:  # known for good: assignments are never changed
+                self._ascii_fonts[font_name] = known
+        return known
 
     @staticmethod
     def _rich_line(text, state: _TextState, line: Line, x: float, baseline: float, later) -> None:
