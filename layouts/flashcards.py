@@ -332,13 +332,25 @@ def _draw_card_side(
     doc.draw_blocks([(labels, inner.x, inner.top, GREY), (block, left, top, INK)])
 
 
-@lru_cache(maxsize=4096)
 def _labels(
     number: str, title: str | None, subject: str | None, width: float, height: float
 ) -> TextBlock:
     """The small print of a card side, placed in its inner box: number top left, subject top
-    right and deck title centred at the foot (fronts only). Cached: it repeats card after card."""
-    lines = [_label(number, fonts.BOLD, 0.0, LABEL_SIZE)]
+    right and deck title centred at the foot (fronts only)."""
+    lines = (
+        _label(number, fonts.BOLD, 0.0, LABEL_SIZE),
+        *_deck_labels(title, subject, width, height),
+    )
+    return TextBlock(size=LABEL_SIZE, lines=lines, height=height, width=width)
+
+
+@lru_cache(maxsize=256)
+def _deck_labels(
+    title: str | None, subject: str | None, width: float, height: float
+) -> tuple[Line, ...]:
+    """The subject and title labels of a card side: the same on every card of a deck, so
+    cached (a 10,000-card deck would otherwise shorten its title 10,000 times)."""
+    lines = []
     if subject and title and not is_plain_text(subject, fonts.REGULAR):
         lines.append(_placed_label(subject, fonts.REGULAR, width / 2, "right", width, LABEL_SIZE))
     elif subject and title:
@@ -355,7 +367,7 @@ def _labels(
         text = shorten(title, fonts.REGULAR, LABEL_SIZE, width)
         x = (width - text_width(text, fonts.REGULAR, LABEL_SIZE)) / 2
         lines.append(_label(text, fonts.REGULAR, x, foot))
-    return TextBlock(size=LABEL_SIZE, lines=tuple(lines), height=height, width=width)
+    return tuple(lines)
 
 
 def _label(text: str, font: str, x: float, baseline: float) -> Line:

@@ -46,7 +46,7 @@ class PdfDocument:
             self.canvas.setSubject(subject)
         self.pages = 0
         self._page_open = False
-        self._ascii_fonts: dict[str, bool] = {}
+        self._ascii_subsets: dict[str, str | None] = {}
         if not self.canvas.bottomup:  # _plain_out writes bottom-up text matrices
             raise ValueError("a printkit canvas draws bottom-up")
 
@@ -114,44 +114,48 @@ class PdfDocument:
             self._draw_figures(line, x, baseline, color)
 
     def _plain_out(self, text, x: float, baseline: float, string: str) -> None:
-        """`string` in the text object's font with its origin at (x, baseline): the same
-        operators as setTextOrigin and textOut write, written directly for printable ASCII.
+        """`string` in the text object's font with its origin at (x, baseline): the operators
+        setTextOrigin and textOut write, written directly for printable ASCII.
 
         A 10,000-card deck draws 200,000 lines; reportlab's textOut measures each string (for
         a cursor we never use) and maps it character by character to the font subset's codes,
         most of the drawing time. Printable ASCII is code for code the first subset of a
         TrueType font (reportlab's `ttfAsciiReadable`, checked per font and document), so the
-        string itself is the subset's bytes; anything else, or a subset not yet selected in
-        this text object, goes through textOut.
+        string itself is the subset's bytes; anything else goes through textOut.
         """
         code = text._code
         code.append(f"1 0 0 1 {self._fp_str(x, baseline)} Tm")  # as setTextOrigin, bottom-up
         text._x0 = text._x = x
         text._y0 = text._y = baseline
-        if (
-            text._curSubset == 0
-            and string.isascii()
-            and string.isprintable()
-            and self._ascii_readable(text._fontname)
-        ):
-            code.append(f"({self._escape_pdf(string)}) Tj")
-        else:
+        subset = string and string.isascii() and string.isprintable() and self._ascii_subset(text)
+        if not subset:
             text.textOut(string)
+        elif text._curSubset == 0:
+            code.append(f"({self._escape_pdf(string)}) Tj")
+        else:  # select the subset first, as textOut does after a change of font
+            size, leading = self._fp_str(text._fontsize), self._fp_str(text._leading)
+            code.append(f"{subset} {size} Tf {leading} TL ({self._escape_pdf(string)}) Tj")
+            text._curSubset = 0
 
-    def _ascii_readable(self, font_name: str) -> bool:
-        """Whether printable ASCII is its own code in subset 0 of `font_name` in this document."""
-        known = self._ascii_fonts.get(font_name)
-        if known is None:
+    def _ascii_subset(self, text) -> str | None:
+        """The PDF name of subset 0 of the text object's font when printable ASCII is its own
+        code there in this document, else None."""
+        name = text._fontname
+        if name not in self._ascii_subsets:
             from reportlab.pdfbase import pdfmetrics
 
-            font = pdfmetrics.getFont(font_name)
-            state = getattr(font, "state", {}).get(self.canvas._doc) if font._dynamicFont else None
-            known = state is not None and all(
-                state.assignments.get(code) == code for code in range(32, 127)
-            )
-            if state is not None:  # known for good: assignments are never changed
-                self._ascii_fonts[font_name] = known
-        return known
+            font = pdfmetrics.getFont(name)
+            if not font._dynamicFont:  # a standard Type 1 font: reportlab's way
+                self._ascii_subsets[name] = None
+                return None
+            state = font.state.get(self.canvas._doc)
+            if state is None:  # the font is not used in this document yet: reportlab's way
+                return None
+            ascii_readable = all(state.assignments.get(code) == code for code in range(32, 127))
+            # Known for good: a character's code is never changed once given.
+            subset = font.getSubsetInternalName(0, self.canvas._doc) if ascii_readable else None
+            self._ascii_subsets[name] = subset
+        return self._ascii_subsets[name]
 
     @staticmethod
     def _rich_line(text, state: _TextState, line: Line, x: float, baseline: float, later) -> None:

@@ -5,13 +5,22 @@ from __future__ import annotations
 import io
 
 import pytest
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from pypdf import PdfReader
 from reportlab.pdfgen.textobject import PDFTextObject
 
 from printkit import fonts
 from printkit.paper import PAPERS
 from printkit.pdf import PdfDocument
-from printkit.text import Paragraph, layout_text
+from printkit.text import (
+    Paragraph,
+    TextDoesNotFit,
+    _plain_extent,
+    _plain_parts,
+    fit_text,
+    layout_text,
+)
 
 # Printable ASCII with the characters PDF strings escape, other scripts, a bullet, a tab.
 TEXTS = (
@@ -30,7 +39,7 @@ def _pdf(fast: bool, monkeypatch: pytest.MonkeyPatch) -> tuple[bytes, int]:
         PDFTextObject, "textOut", lambda self, s: calls.append(s) or text_out(self, s)
     )
     if not fast:  # every line through reportlab's own textOut
-        monkeypatch.setattr(PdfDocument, "_ascii_readable", lambda self, font: False)
+        monkeypatch.setattr(PdfDocument, "_ascii_subset", lambda self, text: None)
     doc = PdfDocument(PAPERS["a4"], title="Fast path")
     doc.begin_page()
     for font in (fonts.REGULAR, fonts.BOLD):
@@ -51,3 +60,56 @@ def test_lines_drawn_directly_are_the_bytes_reportlab_writes(monkeypatch):
     text = PdfReader(io.BytesIO(fast)).pages[0].extract_text()
     for line in ("Plain words (with", "back\\slash", "~!@#$%^&*()_+{}|"):
         assert line in text
+
+
+# Words of many widths, with the characters that break long words first, and spaces to squash.
+WORD = st.text(alphabet="aiImMW/-_.éß", min_size=1, max_size=14)
+TEXT = st.lists(WORD, min_size=1, max_size=40).map(" ".join)
+PARAGRAPHS = st.lists(
+    st.builds(
+        Paragraph,
+        TEXT,
+        font=st.sampled_from([fonts.REGULAR, fonts.BOLD]),
+        bullet=st.sampled_from([None, "•", "12."]),
+        scale=st.sampled_from([1.0, 0.8, 1.5]),
+    ),
+    min_size=1,
+    max_size=8,
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    PARAGRAPHS,
+    st.floats(20, 400),
+    st.floats(10, 600),
+    st.sampled_from([(1.2, 0.35), (1.1, 0.2)]),
+)
+def test_fitting_gives_the_largest_size_a_full_layout_fits_at(paragraphs, width, height, spacing):
+    leading, gap = spacing
+    grid = [6 + 0.25 * k for k in range(int((20 - 6) / 0.25) + 1)]
+
+    def fits(size: float) -> bool:
+        block = layout_text(paragraphs, width, size, leading=leading, paragraph_gap=gap)
+        return block.fits(width, height)
+
+    fitting = [size for size in grid if fits(size)]
+    try:
+        block = fit_text(paragraphs, width, height, max_size=20, leading=leading, paragraph_gap=gap)
+    except TextDoesNotFit:
+        assert not fits(6)
+        return
+    # Fitting is monotone on these texts, so the search finds the largest fitting size…
+    assert block.size == max(fitting)
+    # …and returns the full layout at that size, lines and all.
+    full = layout_text(paragraphs, width, block.size, leading=leading, paragraph_gap=gap)
+    assert block == full
+
+
+@settings(max_examples=150, deadline=None)
+@given(PARAGRAPHS, st.floats(20, 400), st.sampled_from([6.0, 7.25, 11.5, 18.0]))
+def test_the_quick_measure_agrees_with_the_full_layout_to_the_last_bit(paragraphs, width, size):
+    parts = _plain_parts(paragraphs)
+    assume(parts is not None)  # é and ß are DejaVu's own: every text here is plain
+    block = layout_text(paragraphs, width, size, leading=1.2, paragraph_gap=0.35)
+    assert _plain_extent(parts, width, size, 1.2, 0.35) == (block.height, block.width)
