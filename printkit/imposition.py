@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
 from printkit import fonts
 from printkit.paper import MM, SAFE_MARGIN, Box, Paper
@@ -145,23 +146,24 @@ def pages(paper: Paper, grid: CardGrid, count: int, imposition: Imposition) -> l
     runs = list(enumerate(sheets(range(count), grid.per_sheet), start=1))
     total = len(runs)
 
+    # Every sheet has the same slots: their boxes are worked out once, not once per card.
+    front_boxes = grid.card_boxes()
+    back_boxes = [
+        _shifted(grid.back_box(slot, imposition.flip), imposition.back_offset)
+        for slot in range(grid.per_sheet)
+    ]
+    # Folding about the vertical centre line puts a point at x behind W - x, exactly like
+    # turning the sheet over its long edge.
+    folded_boxes = [mirror_for_duplex(box, paper, "long") for box in front_boxes]
+
     def fronts(indexes: Sequence[int]) -> list[Placement]:
-        return [Placement(i, "front", grid.card_box(slot)) for slot, i in enumerate(indexes)]
+        return [Placement(i, "front", front_boxes[slot]) for slot, i in enumerate(indexes)]
 
     def backs(indexes: Sequence[int]) -> list[Placement]:
-        flip = imposition.flip
-        return [
-            Placement(i, "back", _shifted(grid.back_box(slot, flip), imposition.back_offset))
-            for slot, i in enumerate(indexes)
-        ]
+        return [Placement(i, "back", back_boxes[slot]) for slot, i in enumerate(indexes)]
 
     def folded_backs(indexes: Sequence[int]) -> list[Placement]:
-        # Folding about the vertical centre line puts a point at x behind W - x, exactly like
-        # turning the sheet over its long edge.
-        return [
-            Placement(i, "back", mirror_for_duplex(grid.card_box(slot), paper, "long"))
-            for slot, i in enumerate(indexes)
-        ]
+        return [Placement(i, "back", folded_boxes[slot]) for slot, i in enumerate(indexes)]
 
     front_pages = [Page(paper, "fronts", n, total, tuple(fronts(run))) for n, run in runs]
     back_pages = [Page(paper, "backs", n, total, tuple(backs(run))) for n, run in runs]
@@ -254,13 +256,22 @@ def _draw_marks(
     canvas = doc.canvas
     canvas.setStrokeGray(CUT_GREY)
     canvas.setLineWidth(0.4)
+    for x1, y1, x2, y2 in _mark_segments(grid, marks, area, keep_clear):
+        canvas.line(x1, y1, x2, y2)
+
+
+@lru_cache(maxsize=64)
+def _mark_segments(
+    grid: CardGrid, marks: str, area: Box, keep_clear: Box | None
+) -> tuple[tuple[float, float, float, float], ...]:
+    """The segments of a sheet's marks: the same on every sheet of a deck (the sheet note they
+    keep clear of is as wide on most sheets), so worked out once."""
     segments = list(grid.crop_marks(area))
     if marks == "lines":
         segments += list(grid.cut_lines())
     if keep_clear is not None:
         segments = [piece for segment in segments for piece in around(segment, keep_clear)]
-    for x1, y1, x2, y2 in segments:
-        canvas.line(x1, y1, x2, y2)
+    return tuple(segments)
 
 
 def around(

@@ -277,10 +277,12 @@ def _measure(text: str, font: str, bullet: str | None) -> _Measured:
         hard_texts = [text]  # the usual case: one line of words
     hard_lines, totals, ends = [], [], []
     for hard_text in hard_texts:
-        words = tuple(word for word in hard_text.split(" ") if word)
+        words = hard_text.split(" ")
+        words = tuple(filter(None, words)) if "" in words else tuple(words)
         widths = _word_widths_of(words, font)
         hard_lines.append((words, widths))
-        line_ends = (0.0, *accumulate(width + space for width in widths))
+        # space + width is width + space to the last bit (IEEE addition commutes).
+        line_ends = (0.0, *accumulate(map(space.__add__, widths)))
         ends.append(line_ends)
         totals.append(line_ends[-1] - space if words else 0.0)
     indent = word_width(bullet, font) + space if bullet else 0.0
@@ -959,16 +961,21 @@ def _layout(
             line_width = width_1pt * line_size
             x = indent + max(0.0, (available - line_width) / 2) if centered else indent
             first_with_bullet = index == 0 and paragraph.bullet is not None
+            # Positional: a plain deck makes hundreds of thousands of these.
             lines.append(
                 Line(
-                    text=text,
-                    font=font,
-                    size=line_size,
-                    x=x,
-                    baseline=baseline + index * leading * line_size,
-                    width=line_width,
-                    bullet=paragraph.bullet if first_with_bullet else None,
-                    role=paragraph.role,
+                    text,
+                    font,
+                    line_size,
+                    x,
+                    baseline + index * leading * line_size,
+                    line_width,
+                    paragraph.bullet if first_with_bullet else None,
+                    0.0,
+                    (),
+                    None,
+                    0.0,
+                    paragraph.role,
                 )
             )
         baseline += (len(wrapped) - 1) * leading * line_size
