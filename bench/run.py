@@ -134,7 +134,7 @@ def measure_one(layout: str, deck_path: Path) -> dict:
             if result.error is not None:
                 # A one-page summary of 1,000 cards is refused by design: time the refusal.
                 message = result.error.format_message()
-                note = re.search(r"would need (\d+) pages", message)
+                note = re.search(r"would need ((?:at least )?\d+) pages", message)
                 refused = f"refused: needs {note.group(1)} pages" if note else message
                 return {
                     "seconds": time.perf_counter() - start,

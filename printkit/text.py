@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
@@ -1115,9 +1115,12 @@ def _rich_version(paragraph: Paragraph) -> Paragraph:
     return replace(paragraph, inlines=block.inlines or (Text(""),))
 
 
-def _plain_parts(paragraphs: Sequence[Item]) -> list[tuple[float, _Measured, str]] | None:
-    """Each paragraph's scale, measured words and font, when all are plain text (no pictures,
-    styles, fallback fonts or shaping); else None."""
+def _plain_parts(
+    paragraphs: Sequence[Item], measure: Callable[[str, str, str | None], _Measured] | None = None
+) -> list[tuple[float, _Measured, str]] | None:
+    """Each paragraph's scale, measured words (by `measure`, default `_measure`) and font, when
+    all are plain text (no pictures, styles, fallback fonts or shaping); else None."""
+    measure = measure or _measure
     parts = []
     for paragraph in paragraphs:
         if isinstance(paragraph, Figure) or paragraph.inlines:
@@ -1125,7 +1128,7 @@ def _plain_parts(paragraphs: Sequence[Item]) -> list[tuple[float, _Measured, str
         text, font = paragraph.text, paragraph.font
         if not (text.isascii() and font in _UNSHAPED) and _needs_rich(text, font):
             return None
-        parts.append((paragraph.scale, _measure(text, font, paragraph.bullet), font))
+        parts.append((paragraph.scale, measure(text, font, paragraph.bullet), font))
     return parts
 
 
@@ -1135,9 +1138,12 @@ def _plain_extent(
     size: float,
     leading: float,
     paragraph_gap: float,
+    count_lines: Callable[[_Measured, str, float], tuple[int, float]] | None = None,
 ) -> tuple[float, float]:
     """The height and width `_layout` gives plain paragraphs (see `_plain_parts`), with the
-    same arithmetic in the same order, so that both agree to the last bit."""
+    same arithmetic in the same order, so that both agree to the last bit. `count_lines`
+    replaces `_wrap_extent` (lines and widest line of a paragraph)."""
+    count_lines = count_lines or _wrap_extent
     baseline = 0.0
     previous_descent = None
     block_width = 0.0
@@ -1151,12 +1157,73 @@ def _plain_extent(
         else:
             step = max(leading * line_size, previous_descent + ascent)
             baseline += paragraph_gap * size + step
-        count, widest = _wrap_extent(measured, font, limit)
+        count, widest = count_lines(measured, font, limit)
         block_width = max(block_width, indent + widest * line_size)
         baseline += (count - 1) * leading * line_size
         previous_descent = measured.descent * line_size
     height = baseline + previous_descent if previous_descent is not None else 0.0
     return height, block_width
+
+
+def heights_at_least(
+    paragraphs: Sequence[Item],
+    widths: Sequence[float],
+    size: float,
+    *,
+    leading: float = 1.2,
+    paragraph_gap: float = 0.35,
+) -> list[float]:
+    """For each width, a lower bound of `layout_text(paragraphs, width, size, …).height` that
+    costs no wrapping, for a planner that only needs to know how much room text needs at least.
+
+    Plain text takes at least `_fewest_lines` lines a paragraph, and the height grows with
+    each paragraph's lines, so the height at those counts is a lower bound (where no single
+    character is wider than the line: text that is cannot be set at that width anyway). Other
+    content (styles, pictures, other scripts) is laid out: its heights are exact.
+    """
+    parts = _plain_parts(paragraphs, _measure_lengths)
+    if parts is None:
+        return [
+            _layout(paragraphs, width, size, leading, paragraph_gap, build=False).height
+            for width in widths
+        ]
+    return [
+        _plain_extent(parts, width, size, leading, paragraph_gap, _fewest_lines)[0]
+        for width in widths
+    ]
+
+
+def _measure_lengths(text: str, font: str, bullet: str | None) -> _Measured:
+    """Only what `_fewest_lines` needs of a paragraph: each hard line's width at 1 pt, in one
+    call to reportlab's C measure (sums of the same glyph widths as `_measure`'s, shaved by a
+    billionth so that a different order of adding cannot make them longer), no words."""
+    space = word_width(" ", font)
+    if "\n" in text or "\r" in text or "\t" in text:
+        hard_texts = text.replace("\r\n", "\n").replace("\t", " ").split("\n")
+    else:
+        hard_texts = [text]
+    totals = []
+    for hard_text in hard_texts:
+        if "  " in hard_text or hard_text.startswith(" ") or hard_text.endswith(" "):
+            hard_text = " ".join(word for word in hard_text.split(" ") if word)
+        totals.append(pdfmetrics.stringWidth(hard_text, font, 1.0) * (1 - 1e-9))
+    indent = word_width(bullet, font) + space if bullet else 0.0
+    return _Measured((), tuple(totals), (), sum(totals), space, indent, *_ascent_descent(font))
+
+
+def _fewest_lines(measured: _Measured, font: str, limit: float) -> tuple[int, float]:
+    """At least how many lines `_wrap` makes of a paragraph (and 0.0 for its width, unknown).
+
+    A hard line of words T wide (at 1 pt, with its spaces) wrapped into n lines of at most
+    `limit` loses only the n − 1 spaces at the breaks (a word broken inside loses nothing):
+    n × limit ≥ T − (n − 1) × space, so n ≥ (T + space) / (limit + space). Rounding down a
+    hair before taking the ceiling keeps it a lower bound whatever the float error.
+    """
+    space = measured.space
+    count = 0
+    for total in measured.totals:
+        count += max(1, math.ceil((total + space) / (limit + space) - 1e-9))
+    return count, 0.0
 
 
 def _size_estimate(

@@ -19,6 +19,7 @@ from printkit.text import (
     _plain_extent,
     _plain_parts,
     fit_text,
+    heights_at_least,
     layout_text,
 )
 
@@ -113,3 +114,15 @@ def test_the_quick_measure_agrees_with_the_full_layout_to_the_last_bit(paragraph
     assume(parts is not None)  # é and ß are DejaVu's own: every text here is plain
     block = layout_text(paragraphs, width, size, leading=1.2, paragraph_gap=0.35)
     assert _plain_extent(parts, width, size, 1.2, 0.35) == (block.height, block.width)
+
+
+@settings(max_examples=150, deadline=None)
+@given(
+    PARAGRAPHS, st.lists(st.floats(30, 400), min_size=1, max_size=4), st.sampled_from([6.0, 9.5])
+)
+def test_the_least_height_of_text_is_at_most_its_laid_out_height(paragraphs, widths, size):
+    least = heights_at_least(paragraphs, widths, size, leading=1.12, paragraph_gap=0.06)
+    for width, bound in zip(widths, least, strict=True):
+        block = layout_text(paragraphs, width, size, leading=1.12, paragraph_gap=0.06)
+        # A character wider than the line cannot be set at that width: no bound is promised.
+        assert bound <= block.height or block.width > width

@@ -228,6 +228,45 @@ def test_a_deck_too_big_for_one_page_says_how_many_pages_it_needs(run, tmp_path,
         assert body_size(pdf) >= 6
 
 
+def test_a_deck_needing_more_pages_than_a_summary_may_have_says_at_least_how_many(
+    run, tmp_path, write_deck
+):
+    deck_path = write_deck(generated_deck(520, points=6, point_words=20), name="tome.yaml")
+    result = run("build", deck_path, "--out", tmp_path, "--layout", "summary")
+    assert result.exit_code == 1
+    least = int(re.search(r"would need at least (\d+) pages", result.output).group(1))
+    assert result.output == (
+        f"Error: {deck_path}: the summary of “Generated” (520 cards) does not fit on one page "
+        f"even at 6 pt; it would need at least {least} pages at 6 pt, more than the 20 a summary "
+        "may have: split the deck, or summarise some of its cards with --tag\n"
+    )
+    # The number is a true lower bound, and a close one: counted the long way (every card
+    # poured on as many pages as it takes), the deck fills that many pages or a few more.
+    planner = summary._Planner(load_deck(deck_path), PAPERS["a4"], 1)
+    exact, _ = planner.pages_needed_at_floor()
+    assert 20 < least <= exact <= least * 1.15
+
+
+@pytest.mark.parametrize(
+    ("cards", "points", "point_words", "markup"),
+    [(60, 1, 40, False), (150, 3, 12, False), (90, 9, 25, False), (80, 2, 30, True)],
+)
+def test_the_least_page_count_never_exceeds_the_pages_a_deck_fills(
+    write_deck, cards, points, point_words, markup
+):
+    text = generated_deck(cards, points, point_words)
+    if markup:  # styled questions take the exact path: laid out, not estimated
+        text = text.replace("question: Question", "question: The **question**")
+    planner = summary._Planner(load_deck(write_deck(text)), PAPERS["a4"], 1)
+    exact, ran_out = planner.pages_needed_at_floor()
+    assert not ran_out and exact is not None
+    assert 1 <= planner.pages_at_least() <= exact
+    # Counting stops at a page limit: beyond it, it says so rather than counting on.
+    if exact > 1:
+        assert planner.pages_needed_at_floor(exact - 1) == (None, True)
+    assert planner.pages_needed_at_floor(exact) == (exact, False)
+
+
 def test_two_pages_from_the_deck_options_print_duplex(run, tmp_path, write_deck):
     deck_path = write_deck("options:\n  summary:\n    pages: 2\n" + generated_deck(80, points=2))
     deck = load_deck(deck_path)
