@@ -47,6 +47,7 @@ class PdfDocument:
         self.pages = 0
         self._page_open = False
         self._ascii_subsets: dict[str, str | None] = {}
+        self._leads: dict[tuple[str, str], bytes | None] = {}
         if not self.canvas.bottomup:  # _plain_out writes bottom-up text matrices
             raise ValueError("a printkit canvas draws bottom-up")
 
@@ -105,36 +106,41 @@ class PdfDocument:
                     at_bullet = line.bullet_x + _lead_width(lead, line.font, line.size)
                     if abs(at_bullet - line.x) < 1e-6:
                         # The text starts one space after the bullet: one string, not two.
-                        self._plain_out(text, x + line.bullet_x, baseline, lead + line.text)
+                        self._plain_out(text, x + line.bullet_x, baseline, line.text, lead)
                         continue
-                    self._plain_out(text, x + line.bullet_x, baseline, line.bullet)
+                    self._plain_out(text, x + line.bullet_x, baseline, "", line.bullet)
                 self._plain_out(text, x + line.x, baseline, line.text)
         self.canvas.drawText(text)
         for line, x, baseline, color in later:
             self._draw_figures(line, x, baseline, color)
 
-    def _plain_out(self, text, x: float, baseline: float, string: str) -> None:
-        """`string` in the text object's font with its origin at (x, baseline): the operators
-        setTextOrigin and textOut write, written directly for printable ASCII.
+    def _plain_out(self, text, x: float, baseline: float, string: str, lead: str = "") -> None:
+        """`lead` + `string` in the text object's font with its origin at (x, baseline): the
+        operators setTextOrigin and textOut write, written directly where that is simple.
 
         A 10,000-card deck draws 200,000 lines; reportlab's textOut measures each string (for
         a cursor we never use) and maps it character by character to the font subset's codes,
         most of the drawing time. Printable ASCII is code for code the first subset of a
         TrueType font (reportlab's `ttfAsciiReadable`, checked per font and document), so the
-        string itself is the subset's bytes; anything else goes through textOut.
+        string is its own bytes; a bullet's codes are asked of reportlab once (as textOut
+        would, and before the rest of the line, as textOut would). Anything else goes
+        through textOut.
         """
         code = text._code
         code.append(f"1 0 0 1 {self._fp_str(x, baseline)} Tm")  # as setTextOrigin, bottom-up
         text._x0 = text._x = x
         text._y0 = text._y = baseline
-        subset = string and string.isascii() and string.isprintable() and self._ascii_subset(text)
-        if not subset:
-            text.textOut(string)
-        elif text._curSubset == 0:
-            code.append(f"({self._escape_pdf(string)}) Tj")
+        subset = self._ascii_subset(text) if string.isascii() and string.isprintable() else None
+        head = self._lead_bytes(text, lead) if subset and lead else b""
+        if not subset or head is None or not (lead or string):
+            text.textOut(lead + string)
+            return
+        shown = self._escape_pdf(head + string.encode("ascii") if lead else string)
+        if text._curSubset == 0:
+            code.append(f"({shown}) Tj")
         else:  # select the subset first, as textOut does after a change of font
             size, leading = self._fp_str(text._fontsize), self._fp_str(text._leading)
-            code.append(f"{subset} {size} Tf {leading} TL ({self._escape_pdf(string)}) Tj")
+            code.append(f"{subset} {size} Tf {leading} TL ({shown}) Tj")
             text._curSubset = 0
 
     def _ascii_subset(self, text) -> str | None:
@@ -156,6 +162,17 @@ class PdfDocument:
             subset = font.getSubsetInternalName(0, self.canvas._doc) if ascii_readable else None
             self._ascii_subsets[name] = subset
         return self._ascii_subsets[name]
+
+    def _lead_bytes(self, text, lead: str) -> bytes | None:
+        """A bullet's bytes in subset 0 of the text object's font, or None if it is not all
+        in subset 0 (then textOut selects the subsets it needs)."""
+        key = (text._fontname, lead)
+        if key not in self._leads:
+            from reportlab.pdfbase import pdfmetrics
+
+            chunks = pdfmetrics.getFont(text._fontname).splitString(lead, self.canvas._doc)
+            self._leads[key] = chunks[0][1] if len(chunks) == 1 and chunks[0][0] == 0 else None
+        return self._leads[key]
 
     @staticmethod
     def _rich_line(text, state: _TextState, line: Line, x: float, baseline: float, later) -> None:
