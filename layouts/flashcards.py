@@ -7,7 +7,9 @@ This module fits and draws the card faces; printkit.imposition puts them on the 
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import gc
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from functools import lru_cache
 from typing import Any
 
@@ -224,18 +226,39 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     except StockError as error:
         raise OptionError(f"flashcards, stock {stock.name}: {error}") from None
     faces = _faces(deck, options["direction"])
-    fronts = [_fit_front(deck, card, grid, options, turned) for card, turned in faces]
-    backs = [_fit_back(deck, card, grid, options, turned) for card, turned in faces]
+    with _cycle_collection_paused():
+        fronts = [_fit_front(deck, card, grid, options, turned) for card, turned in faces]
+        backs = [_fit_back(deck, card, grid, options, turned) for card, turned in faces]
 
-    def draw_face(doc, box: Box, index: int, side: str) -> None:
-        card = faces[index][0]
-        if side == "front":
-            _draw_card_side(doc, box, fronts[index], card, title=deck.title, subject=deck.subject)
-        else:
-            _draw_card_side(doc, box, backs[index], card, title=None)
+        def draw_face(doc, box: Box, index: int, side: str) -> None:
+            card = faces[index][0]
+            if side == "front":
+                _draw_card_side(
+                    doc, box, fronts[index], card, title=deck.title, subject=deck.subject
+                )
+            else:
+                _draw_card_side(doc, box, backs[index], card, title=None)
 
-    doc = output.document(paper, title=f"{deck.title} — flashcards")
-    impose(doc, deck.title, grid, len(faces), draw_face, imposition)
+        doc = output.document(paper, title=f"{deck.title} — flashcards")
+        impose(doc, deck.title, grid, len(faces), draw_face, imposition)
+
+
+@contextmanager
+def _cycle_collection_paused() -> Iterator[None]:
+    """Python's cycle collector, paused while cards are fitted and drawn.
+
+    It scans every live object each time enough new ones have been made; a 10,000-card deck
+    makes some 300,000 (lines, blocks, boxes, placements) that it keeps until the PDF is
+    written, none of them in a cycle, so the scans found nothing and cost a fifth of the
+    build. Reference counting still frees everything as before.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
 
 
 def _faces(deck: Deck, direction: str) -> list[tuple[Card, bool]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import io
 
 import pytest
@@ -126,3 +127,17 @@ def test_the_least_height_of_text_is_at_most_its_laid_out_height(paragraphs, wid
         block = layout_text(paragraphs, width, size, leading=1.12, paragraph_gap=0.06)
         # A character wider than the line cannot be set at that width: no bound is promised.
         assert bound <= block.height or block.width > width
+
+
+def test_the_cycle_collector_is_back_on_after_flashcards_even_when_a_card_fails(
+    run, tmp_path, write_deck
+):
+    good = write_deck("title: T\ncards:\n  - question: Why?\n    answer: Because.\n")
+    long = " ".join(["word"] * 3000)
+    bad = write_deck(f"title: T\ncards:\n  - question: Why?\n    answer: {long}\n", "bad.yaml")
+    assert gc.isenabled()
+    assert run("build", good, "--out", tmp_path, "--layout", "flashcards").exit_code == 0
+    assert gc.isenabled()
+    result = run("build", bad, "--out", tmp_path, "--layout", "flashcards", "-j", "1")
+    assert result.exit_code == 1 and "does not fit" in result.output
+    assert gc.isenabled()
