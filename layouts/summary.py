@@ -481,7 +481,7 @@ class _Planner:
         whole) or the space between two lines (a card split there), at most D. So
         C·c ≥ H + g·(N − 1) − (C − 1)·D, and C ≥ (H + g·(N − 1) + D) / (c + D). Two lines are
         at most a paragraph gap and a line of the largest text apart (less their ascent and
-        descent), or, where a card holds a picture or styles, at most the card's height.
+        descent); in a card with styles, formulas or pictures, at most the card's height.
         """
         spacing = SPACINGS[-1]
         frames = [frame for frame in self.frames if 0 in frame.sizes()]
@@ -496,12 +496,17 @@ class _Planner:
                 leading=spacing.leading,
                 paragraph_gap=spacing.paragraph_gap,
             )
-            plain = all(isinstance(i, Paragraph) and not i.inlines for i in items)
-            largest = max((i.scale for i in items), default=1.0)
-            line_gap = MIN_SIZE * (spacing.paragraph_gap + spacing.leading * largest)
-            for width, height in zip(widths, heights, strict=True):
+            if all(isinstance(i, Paragraph) and not i.inlines for i in items) and all(
+                is_plain_text(i.text, i.font) for i in items
+            ):
+                largest = max((i.scale for i in items), default=1.0)
+                line_gap = MIN_SIZE * (spacing.paragraph_gap + spacing.leading * largest)
+                drops = [line_gap] * len(widths)
+            else:  # formulas and pictures make lines further apart: at most the card's height
+                drops = heights
+            for width, height, most in zip(widths, heights, drops, strict=True):
                 total[width] += height
-                drop[width] = max(drop[width], line_gap if plain else height)
+                drop[width] = max(drop[width], most)
         gaps = spacing.card_gap * MIN_SIZE * (len(self.cards) - 1)
         least = None
         for frame in frames:
