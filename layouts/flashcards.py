@@ -7,14 +7,13 @@ This module fits and draws the card faces; printkit.imposition puts them on the 
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Mapping
 from functools import lru_cache
 from typing import Any
 
 from printkit import fonts
 from printkit.card_content import answer_items, question_items
+from printkit.collector import cycle_collection_paused
 from printkit.deck import Card, Deck
 from printkit.errors import FitError, OptionError
 from printkit.imposition import CUT_MARKS, DUPLEX_MODES, Imposition, cut_marks_for, impose
@@ -226,7 +225,7 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     except StockError as error:
         raise OptionError(f"flashcards, stock {stock.name}: {error}") from None
     faces = _faces(deck, options["direction"])
-    with _cycle_collection_paused():
+    with cycle_collection_paused():
         fronts = [_fit_front(deck, card, grid, options, turned) for card, turned in faces]
         backs = [_fit_back(deck, card, grid, options, turned) for card, turned in faces]
 
@@ -241,24 +240,6 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
 
         doc = output.document(paper, title=f"{deck.title} — flashcards")
         impose(doc, deck.title, grid, len(faces), draw_face, imposition)
-
-
-@contextmanager
-def _cycle_collection_paused() -> Iterator[None]:
-    """Python's cycle collector, paused while cards are fitted and drawn.
-
-    It scans every live object each time enough new ones have been made; a 10,000-card deck
-    makes some 300,000 (lines, blocks, boxes, placements) that it keeps until the PDF is
-    written, none of them in a cycle, so the scans found nothing and cost a fifth of the
-    build. Reference counting still frees everything as before.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _faces(deck: Deck, direction: str) -> list[tuple[Card, bool]]:

@@ -16,6 +16,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from printkit import fonts
 from printkit.card_content import answer_items, question_items
+from printkit.collector import cycle_collection_paused
 from printkit.deck import Card, Deck
 from printkit.errors import LayoutError
 from printkit.flow import BlockTooTall, Piece, flow
@@ -489,16 +490,14 @@ class _Planner:
         total = dict.fromkeys(widths, 0.0)
         drop = dict.fromkeys(widths, spacing.card_gap * MIN_SIZE)
         for items in self.cards:
-            heights = heights_at_least(
+            heights, plain = heights_at_least(
                 items,
                 widths,
                 MIN_SIZE,
                 leading=spacing.leading,
                 paragraph_gap=spacing.paragraph_gap,
             )
-            if all(isinstance(i, Paragraph) and not i.inlines for i in items) and all(
-                is_plain_text(i.text, i.font) for i in items
-            ):
+            if plain:
                 largest = max((i.scale for i in items), default=1.0)
                 line_gap = MIN_SIZE * (spacing.paragraph_gap + spacing.leading * largest)
                 drops = [line_gap] * len(widths)
@@ -610,7 +609,8 @@ def _too_big(deck: Deck, pages: int, needed: int | None, wide: Card | None) -> L
 
 
 def render(deck: Deck, options: Mapping[str, Any], output) -> None:
-    plan = plan_summary(deck, options["paper"], options["pages"], options)
+    with cycle_collection_paused():  # thousands of cards' lines, none in a cycle
+        plan = plan_summary(deck, options["paper"], options["pages"], options)
     frame = plan.frame
     doc = output.document(frame.paper, title=f"{deck.title} — summary")
     # Two or more pages print double-sided; the flip keeps page 2 upright on the back.

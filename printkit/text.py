@@ -1172,9 +1172,10 @@ def heights_at_least(
     *,
     leading: float = 1.2,
     paragraph_gap: float = 0.35,
-) -> list[float]:
+) -> tuple[list[float], bool]:
     """For each width, a lower bound of `layout_text(paragraphs, width, size, …).height` that
-    costs no wrapping, for a planner that only needs to know how much room text needs at least.
+    costs no wrapping, for a planner that only needs to know how much room text needs at
+    least; and whether the paragraphs are plain text.
 
     Plain text takes at least `_fewest_lines` lines a paragraph, and the height grows with
     each paragraph's lines, so the height at those counts is a lower bound (where no single
@@ -1183,21 +1184,39 @@ def heights_at_least(
     """
     parts = _plain_parts(paragraphs, _measure_lengths)
     if parts is None:
-        return [
+        heights = [
             _layout(paragraphs, width, size, leading, paragraph_gap, build=False).height
             for width in widths
         ]
-    return [
-        _plain_extent(parts, width, size, leading, paragraph_gap, _fewest_lines)[0]
-        for width in widths
-    ]
+        return heights, False
+    # `_layout`'s height is the lines' heights, which depend on the width, plus ascents, gaps
+    # and descents, which do not: (lines − 1) × leading × line size per paragraph, plus `fixed`.
+    fixed, _ = _plain_extent(parts, 1e9, size, leading, paragraph_gap, _one_line)
+    heights = []
+    for width in widths:
+        lines = 0.0
+        for scale, measured, _ in parts:
+            line_size = size * scale
+            limit = (width - measured.indent * line_size + _EPSILON) / line_size
+            space = measured.space
+            count = 0  # as _fewest_lines, written out: ten thousand cards, five widths
+            for total in measured.totals:
+                count += max(1, math.ceil((total + space) / (limit + space) - 1e-9))
+            lines += (count - 1) * leading * line_size
+        # Added in another order than `_layout` adds them: shaved by a billionth to stay below.
+        heights.append((fixed + lines) * (1 - 1e-9))
+    return heights, True
+
+
+def _one_line(measured: _Measured, font: str, limit: float) -> tuple[int, float]:
+    return 1, 0.0
 
 
 def _measure_lengths(text: str, font: str, bullet: str | None) -> _Measured:
     """Only what `_fewest_lines` needs of a paragraph: each hard line's width at 1 pt, in one
     call to reportlab's C measure (sums of the same glyph widths as `_measure`'s, shaved by a
     billionth so that a different order of adding cannot make them longer), no words."""
-    space = word_width(" ", font)
+    string_width, space, ascent, descent = _font_measures(font)
     if "\n" in text or "\r" in text or "\t" in text:
         hard_texts = text.replace("\r\n", "\n").replace("\t", " ").split("\n")
     else:
@@ -1206,9 +1225,17 @@ def _measure_lengths(text: str, font: str, bullet: str | None) -> _Measured:
     for hard_text in hard_texts:
         if "  " in hard_text or hard_text.startswith(" ") or hard_text.endswith(" "):
             hard_text = " ".join(word for word in hard_text.split(" ") if word)
-        totals.append(pdfmetrics.stringWidth(hard_text, font, 1.0) * (1 - 1e-9))
+        totals.append(string_width(hard_text, 1.0) * (1 - 1e-9))
     indent = word_width(bullet, font) + space if bullet else 0.0
-    return _Measured((), tuple(totals), (), sum(totals), space, indent, *_ascent_descent(font))
+    return _Measured((), tuple(totals), (), sum(totals), space, indent, ascent, descent)
+
+
+@lru_cache(maxsize=64)
+def _font_measures(font: str) -> tuple[Callable[[str, float], float], float, float, float]:
+    """A font's own string measure (what pdfmetrics.stringWidth calls), its space's width at
+    1 pt, its ascent and descent."""
+    fonts.register_fonts()
+    return pdfmetrics.getFont(font).stringWidth, word_width(" ", font), *_ascent_descent(font)
 
 
 def _fewest_lines(measured: _Measured, font: str, limit: float) -> tuple[int, float]:
