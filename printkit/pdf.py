@@ -122,9 +122,9 @@ class PdfDocument:
         a cursor we never use) and maps it character by character to the font subset's codes,
         most of the drawing time. Printable ASCII is code for code the first subset of a
         TrueType font (reportlab's `ttfAsciiReadable`, checked per font and document), so the
-        string is its own bytes; a bullet's codes are asked of reportlab once (as textOut
-        would, and before the rest of the line, as textOut would). Anything else goes
-        through textOut.
+        string is its own bytes. A bullet's bytes are asked of reportlab once per font (it
+        gives new characters their codes then, in the order textOut would have). Anything
+        else goes through textOut.
         """
         code = text._code
         code.append(f"1 0 0 1 {self._fp_str(x, baseline)} Tm")  # as setTextOrigin, bottom-up
