@@ -131,7 +131,7 @@ def deck_markup(deck: Deck) -> bool:
     markup_option = [option for option in COMMON_OPTIONS if option.name == "markup"]
     values, problems = resolve("anki", markup_option, deck_settings(deck))
     if problems:
-        raise OptionError("\n".join(problems))
+        raise OptionError(problems)
     return values["markup"] != "plain"
 
 

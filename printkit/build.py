@@ -11,7 +11,7 @@ from pathlib import Path
 
 from printkit.card_content import content_problems, faces_for, pictures_used, uses_markup
 from printkit.deck import Deck, load_deck
-from printkit.errors import DeckError, LayoutError, PrintkitError
+from printkit.errors import DeckError, LayoutError, PrintkitError, Problem
 from printkit.fonts import DEJAVU, Faces, unprintable
 from printkit.freshness import build_key, record, recorded_files, remove_stale, up_to_date
 from printkit.layout_loader import Layout, available_layouts, select_layouts
@@ -86,7 +86,7 @@ def find_decks(paths: Sequence[Path]) -> list[Path]:
         elif path.is_file():
             decks.append(path)
         else:
-            raise PrintkitError(f"{path}: no such deck file or folder")
+            raise PrintkitError(Problem(path, None, "no such deck file or folder"))
     seen: dict[str, Path] = {}
     for deck in decks:
         if deck.stem in seen and seen[deck.stem].resolve() != deck.resolve():
@@ -101,7 +101,7 @@ def find_decks(paths: Sequence[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def unprintable_problems(deck: Deck, faces: Faces = DEJAVU) -> list[str]:
+def unprintable_problems(deck: Deck, faces: Faces = DEJAVU) -> list[Problem]:
     """Characters that would not print as typed, one problem per card (or title) and reason,
     at the line where the first of them stands."""
     places = [(1, "the title", deck.title), (1, "the subject", deck.subject or "")]
@@ -127,13 +127,15 @@ def unprintable_problems(deck: Deck, faces: Faces = DEJAVU) -> list[str]:
             )
             more = f" and {len(chars) - 3} more" if len(chars) > 3 else ""
             problems.append(
-                f"{deck.path}:{line}: {what} has {shown}{more}: {reason}; remove or replace it"
+                Problem(
+                    deck.path, line, f"{what} has {shown}{more}: {reason}; remove or replace it"
+                )
             )
     return problems
 
 
 def deck_settings(deck: Deck) -> list[Setting]:
-    return [Setting(s.layout, s.name, s.value, f"{deck.path}:{s.line}") for s in deck.options]
+    return [Setting(s.layout, s.name, s.value, deck.path, s.line) for s in deck.options]
 
 
 def build_deck(
@@ -200,7 +202,7 @@ def build_deck(
         faces = list(dict.fromkeys(faces_for(values) for _, values, _ in resolved)) or [DEJAVU]
     except ValueError as error:
         faces = [DEJAVU]
-        problems.append(f"{deck.path}: {error}")
+        problems.append(Problem(deck.path, None, str(error)))
     for face_set in faces:
         problems[:0] = [p for p in unprintable_problems(deck, face_set) if p not in problems]
     for markup in dict.fromkeys(uses_markup(values) for _, values, _ in resolved):
@@ -208,16 +210,14 @@ def build_deck(
     if problems:
         raise DeckError(problems)
 
-    failures: list[str] = []
+    failures: list[Problem] = []
     for layout, values, selected in resolved:
         output = LayoutOutput(deck, layout.name)
         try:
             layout.render(selected, values, output)
         except PrintkitError as error:
             # The worksheet and its key refuse the same versions: say it once.
-            failures.extend(
-                m for m in _naming_the_deck(error, deck, layout.name) if m not in failures
-            )
+            failures.extend(p for p in error.placed(deck.path, layout.name) if p not in failures)
             continue
         except (Exception, SystemExit) as error:
             # A layout's own mistake (a workspace layout is anyone's Python) fails this layout
@@ -264,41 +264,32 @@ def _paper_overridden(
     other = next((d.paper for _, d in output.documents if d.paper.name != chosen.name), None)
     if other is None:
         return None
-    return (
-        f"{given[-1].where}: paper is {chosen.name.capitalize()}, but the {layout} PDF is on "
-        f"{other.name.capitalize()} because its stock is made for it; choose a "
-        f"{chosen.name.capitalize()} stock (see printkit stocks) so all PDFs share one paper size"
+    return str(
+        given[-1].problem(
+            f"paper is {chosen.name.capitalize()}, but the {layout} PDF is on "
+            f"{other.name.capitalize()} because its stock is made for it; choose a "
+            f"{chosen.name.capitalize()} stock (see printkit stocks) so all PDFs share one "
+            "paper size"
+        )
     )
 
 
-def _naming_the_deck(error: PrintkitError, deck: Deck, layout: str) -> list[str]:
-    """The error's messages, each saying which deck (and layout) it is about."""
-    messages = error.problems if isinstance(error, DeckError) else [error.format_message()]
-    named = []
-    for message in messages:
-        if not message.startswith(str(deck.path)):
-            about = "" if message.startswith(layout) else f"{layout}: "
-            message = f"{deck.path}: {about}{message}"
-        named.append(message)
-    return named
-
-
-def layout_failure(error: BaseException, name: str, source: str, deck_path: Path) -> str:
+def layout_failure(error: BaseException, name: str, source: str, deck_path: Path) -> Problem:
     """One line for an exception raised by a layout, at the layout file's own line."""
     frames = traceback.extract_tb(error.__traceback__)
     if source != "built-in":
         mine = [f for f in frames if Path(f.filename).resolve() == Path(source).resolve()]
         line = mine[-1].lineno if mine else 0
-        where, advice = f"{source}:{line}", "fix the layout file or build without it"
+        path, advice = source, "fix the layout file or build without it"
     else:
         last = frames[-1] if frames else None
-        where = f"{last.filename}:{last.lineno}" if last else "printkit"
+        path, line = (last.filename, last.lineno) if last else ("printkit", None)
         advice = "this is a bug in printkit; please report it with the deck"
     if isinstance(error, SystemExit):
         what = f"it called sys.exit({error.code!r})"
     else:
         what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    return f"{where}: the {name} layout failed on {deck_path}: {what}; {advice}"
+    return Problem(path, line, f"the {name} layout failed on {deck_path}: {what}; {advice}")
 
 
 @dataclass(frozen=True)
@@ -344,10 +335,12 @@ def _unexpected(error: BaseException, deck_path: Path) -> DeckError:
     frames = traceback.extract_tb(error.__traceback__)
     where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
     return DeckError(
-        [
-            f"{deck_path}: could not be built: {type(error).__name__}: {error}{where}; "
-            "this is a bug in printkit, please report it with the deck"
-        ]
+        Problem(
+            deck_path,
+            None,
+            f"could not be built: {type(error).__name__}: {error}{where}; "
+            "this is a bug in printkit, please report it with the deck",
+        )
     )
 
 

@@ -14,7 +14,24 @@ from printkit import __version__
 from printkit.errors import PrintkitError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: the engine's errors are printed here, at the edge, one line each."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PrintkitError as error:
+            show_error(error)
+            raise click.exceptions.Exit(1) from None
+
+
+def show_error(error: PrintkitError) -> None:
+    """Each problem of an engine error as one line `Error: path:line: message` on stderr."""
+    for problem in error.problems:
+        click.echo(f"Error: {problem}", err=True)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="printkit")
 def main() -> None:
     """Turn YAML decks of study cards into printable PDFs: duplex flashcard sheets, a one-page
@@ -151,11 +168,11 @@ def build(
     try:
         select_layouts(all_layouts, layout_names)
     except LayoutError as error:
-        raise click.BadParameter(error.message, param_hint="--layout") from None
+        raise click.BadParameter(str(error), param_hint="--layout") from None
     try:
         cli_settings = [parse_cli_setting(text) for text in settings]
     except OptionError as error:
-        raise click.UsageError(error.message) from None
+        raise click.UsageError(str(error)) from None
     shortcuts = {
         "paper": paper,
         "flip": flip,
@@ -182,7 +199,7 @@ def build(
     try:  # a printer named on the command line must exist: say so once, not once per deck
         profile_settings(printers, cli_settings)
     except OptionError as error:
-        raise click.UsageError(error.message) from None
+        raise click.UsageError(str(error)) from None
 
     if not paths:
         if not Path("decks").is_dir():
@@ -205,7 +222,7 @@ def build(
             progress.clear()
             if result.error is not None:
                 failed += 1
-                result.error.show()
+                show_error(result.error)
             for written in result.written:
                 pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
                 verb = "wrote" if written.fresh else "up to date"

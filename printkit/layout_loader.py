@@ -111,7 +111,7 @@ def _workspace_layouts(folder: Path, problems: dict[str, str]) -> dict[str, Layo
                 f"{path}:{error.lineno}: this layout has a Python syntax error: {error.msg}"
             )
         except LayoutError as error:
-            problems[path.stem] = error.message
+            problems[path.stem] = str(error)
         except (Exception, SystemExit) as error:
             line = _own_line(error, path)
             problems[path.stem] = f"{path}:{line}: this layout failed to load: {_what(error)}"

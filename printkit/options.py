@@ -11,9 +11,10 @@ import difflib
 import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
-from printkit.errors import OptionError
+from printkit.errors import OptionError, Problem
 from printkit.paper import MM, PAPERS, parse_length
 
 _TRUE = {"yes", "true", "on", "1"}
@@ -152,7 +153,12 @@ class Setting:
     layout: str | None
     name: str
     value: str
-    where: str  # "decks/x.yaml:12" or "--set summary.pages=2"
+    where: Path | str  # the file it was typed in, or the flag: "--set summary.pages=2"
+    line: int | None = None  # its line in that file
+
+    def problem(self, message: str) -> Problem:
+        """A problem with this setting, placed where it was typed."""
+        return Problem(self.where, self.line, message)
 
 
 def parse_cli_setting(text: str) -> Setting:
@@ -160,7 +166,9 @@ def parse_cli_setting(text: str) -> Setting:
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         raise OptionError(
-            f"--set {text}: write it as NAME=VALUE or LAYOUT.NAME=VALUE, like pages=2"
+            Problem(
+                f"--set {text}", None, "write it as NAME=VALUE or LAYOUT.NAME=VALUE, like pages=2"
+            )
         )
     layout, dot, name = key.strip().rpartition(".")
     return Setting(layout if dot else None, name.strip(), value.strip(), f"--set {text}")
@@ -168,7 +176,7 @@ def parse_cli_setting(text: str) -> Setting:
 
 def check_settings(
     settings: Iterable[Setting], layouts: Mapping[str, Sequence[Option]]
-) -> list[str]:
+) -> list[Problem]:
     """Problems with settings whose layout or option name no layout knows (every layout, so a
     deck can carry options for layouts not built in this run)."""
     problems = []
@@ -176,14 +184,18 @@ def check_settings(
     for s in settings:
         if s.layout is not None and s.layout not in layouts:
             problems.append(
-                f"{s.where}: there is no layout named '{s.layout}'{_did_you_mean(s.layout, layouts)}"
+                s.problem(
+                    f"there is no layout named '{s.layout}'{_did_you_mean(s.layout, layouts)}"
+                )
             )
         elif s.layout is not None:
             by_name = {o.name: o for o in layouts[s.layout]}
             if s.name not in by_name:
                 problems.append(
-                    f"{s.where}: the {s.layout} layout has no option '{s.name}'"
-                    f"{_did_you_mean(s.name, by_name, ', '.join(by_name))}"
+                    s.problem(
+                        f"the {s.layout} layout has no option '{s.name}'"
+                        f"{_did_you_mean(s.name, by_name, ', '.join(by_name))}"
+                    )
                 )
             elif by_name[s.name].shared:
                 sharing = [
@@ -192,19 +204,25 @@ def check_settings(
                     if any(o.name == s.name for o in options)
                 ]
                 problems.append(
-                    f"{s.where}: {s.name} is shared by the {', '.join(sharing[:-1])} and {sharing[-1]} layouts so that "
-                    f"they match; set it for all of them, without '{s.layout}.' in front"
+                    s.problem(
+                        f"{s.name} is shared by the {', '.join(sharing[:-1])} and {sharing[-1]} "
+                        f"layouts so that they match; set it for all of them, without "
+                        f"'{s.layout}.' in front"
+                    )
                 )
         elif s.name not in all_names:
+            listing = ", ".join(all_names)
             problems.append(
-                f"{s.where}: no layout has an option '{s.name}'{_did_you_mean(s.name, all_names, ', '.join(all_names))}"
+                s.problem(
+                    f"no layout has an option '{s.name}'{_did_you_mean(s.name, all_names, listing)}"
+                )
             )
     return problems
 
 
 def resolve(
     layout: str, options: Sequence[Option], settings: Iterable[Setting]
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[dict[str, Any], list[Problem]]:
     """The option values for one layout, and the problems with the values given for it.
 
     `settings` come in increasing precedence (deck first, then command line); later wins.
@@ -220,7 +238,7 @@ def resolve(
         try:
             values[s.name] = by_name[s.name].coerce(s.value)
         except ValueError as error:
-            problems.append(f"{s.where}: {s.name} {error}")
+            problems.append(s.problem(f"{s.name} {error}"))
     return values, problems
 
 

@@ -311,7 +311,7 @@ def _deck(
             parsed.add(path, number, markup(question), markup(answer), tags, markup=True)
         except PrintkitError as error:
             # The sentence without its advice: a package cannot be edited line by line.
-            reason = error.message.split(": ", 1)[-1].split(";")[0]
+            reason = error.problems[0].message.split(";")[0]
             parsed.skip(number, f"{reason} (its first field: {_preview(values[0])})")
     for name, count in guessed.items():
         fields = ", ".join(next(t.fields for t in note_types.values() if t.name == name)) or "?"
