@@ -125,8 +125,8 @@ def apkg_bytes(deck: Deck, timestamp: float) -> bytes:
 
 def deck_markup(deck: Deck) -> bool:
     """False when the deck's options say `markup: plain`: its texts go to Anki as typed."""
-    from printkit.build import deck_settings
     from printkit.options import COMMON_OPTIONS, resolve
+    from printkit.settings import deck_settings
 
     markup_option = [option for option in COMMON_OPTIONS if option.name == "markup"]
     values, problems = resolve("anki", markup_option, deck_settings(deck))

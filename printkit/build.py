@@ -15,12 +15,13 @@ from printkit.errors import DeckError, LayoutError, PrintkitError, Problem
 from printkit.fonts import DEJAVU, Faces, unprintable
 from printkit.freshness import build_key, record, recorded_files, remove_stale, up_to_date
 from printkit.layout_loader import Layout, available_layouts, select_layouts
-from printkit.options import Setting, check_settings, resolve
+from printkit.options import Setting, Settings
 from printkit.output import write_atomic
 from printkit.paper import Paper
 from printkit.pdf import PdfDocument
-from printkit.printers import Printers, profile_settings
+from printkit.printers import Printers
 from printkit.selection import select_cards
+from printkit.settings import deck_settings, resolve_layouts
 
 DECK_SUFFIXES = (".yaml", ".yml")
 # What a layout may add to its file names: nothing that could climb out of the output folder.
@@ -134,10 +135,6 @@ def unprintable_problems(deck: Deck, faces: Faces = DEJAVU) -> list[Problem]:
     return problems
 
 
-def deck_settings(deck: Deck) -> list[Setting]:
-    return [Setting(s.layout, s.name, s.value, deck.path, s.line) for s in deck.options]
-
-
 def build_deck(
     deck_path: Path,
     out_dir: Path,
@@ -180,18 +177,16 @@ def build_deck(
         return result
 
     deck = load_deck(deck_path)
-    settings = deck_settings(deck)
-    problems = check_settings(
-        settings, {name: layout.options for name, layout in all_layouts.items()}
+    settings, problems = resolve_layouts(
+        {layout.name: layout.options for layout in stale},
+        {name: layout.options for name, layout in all_layouts.items()},
+        deck=deck_settings(deck),
+        command_line=cli_settings,
+        printers=printers,
     )
-    # A printer profile sits below the deck: default < profile < deck < command line.
-    profile = profile_settings(printers, [*settings, *cli_settings])
     resolved = []
     for layout in stale:
-        values, layout_problems = resolve(
-            layout.name, layout.options, [*profile, *settings, *cli_settings]
-        )
-        problems.extend(p for p in layout_problems if p not in problems)
+        values = settings[layout.name]
         try:
             resolved.append((layout, values, select_cards(deck, values)))
         except DeckError as error:
@@ -224,9 +219,7 @@ def build_deck(
             # of this deck only: the other layouts and decks are still built.
             failures.append(layout_failure(error, layout.name, layout.source, deck.path))
             continue
-        warning = _paper_overridden(
-            output, values, [*profile, *settings, *cli_settings], layout.name
-        )
+        warning = _paper_overridden(output, values)
         result.warnings.extend([warning] if warning else [])
         # All of a layout's files are drawn before the first is written (versions A, B, C…).
         files = [
@@ -252,21 +245,18 @@ def build_deck(
     return result
 
 
-def _paper_overridden(
-    output: LayoutOutput, values: dict, settings: Sequence[Setting], layout: str
-) -> str | None:
+def _paper_overridden(output: LayoutOutput, settings: Settings) -> str | None:
     """A warning when paper was set but a layout printed on another (a stock fixes its paper):
     the other PDFs of the deck would come out on a different size, silently."""
-    chosen = values.get("paper")
-    given = [s for s in settings if s.name == "paper" and s.layout in (None, layout)]
-    if chosen is None or not given:
+    chosen, given = settings.get("paper"), settings.source("paper")
+    if chosen is None or given is None:
         return None
     other = next((d.paper for _, d in output.documents if d.paper.name != chosen.name), None)
     if other is None:
         return None
     return str(
-        given[-1].problem(
-            f"paper is {chosen.name.capitalize()}, but the {layout} PDF is on "
+        given.problem(
+            f"paper is {chosen.name.capitalize()}, but the {settings.layout} PDF is on "
             f"{other.name.capitalize()} because its stock is made for it; choose a "
             f"{chosen.name.capitalize()} stock (see printkit stocks) so all PDFs share one "
             "paper size"

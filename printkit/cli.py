@@ -152,10 +152,10 @@ def build(
     from printkit.build import BuildRequest, build_decks, find_decks
     from printkit.errors import LayoutError, OptionError
     from printkit.layout_loader import available_layouts, select_layouts
-    from printkit.options import Setting, check_settings, parse_cli_setting, resolve
+    from printkit.options import Setting, parse_cli_setting
     from printkit.output import check_writable_folder, remove_leftovers
-    from printkit.printers import profile_settings
     from printkit.progress import Progress
+    from printkit.settings import chosen_profile, layer_problems
 
     workspace = None if no_custom_layouts else Path.cwd()
     broken: dict[str, str] = {}  # workspace layouts that cannot be loaded: reported, not built
@@ -190,14 +190,12 @@ def build(
             flag = "--" + name.replace("_", "-")
             cli_settings.append(Setting(None, name, str(value), f"{flag} {value}"))
     all_options = {n: layout.options for n, layout in all_layouts.items()}
-    problems = check_settings(cli_settings, all_options)
-    for name, options in all_options.items():  # values too, once, not once per deck
-        problems += [p for p in resolve(name, options, cli_settings)[1] if p not in problems]
+    problems = layer_problems(cli_settings, all_options)  # once, not once per deck
     if problems:
-        raise click.UsageError(problems[0])
+        raise click.UsageError(str(problems[0]))
     printers = _workspace_printers(all_options)
     try:  # a printer named on the command line must exist: say so once, not once per deck
-        profile_settings(printers, cli_settings)
+        chosen_profile(printers, cli_settings)
     except OptionError as error:
         raise click.UsageError(str(error)) from None
 
@@ -268,13 +266,14 @@ def list_layouts() -> None:
 def _workspace_printers(all_options):
     """The printer profiles of ./printkit.yaml, checked against the layouts; None without one."""
     from printkit.errors import PrinterFileError
-    from printkit.printers import WORKSPACE_FILE, load_printers, printer_problems
+    from printkit.printers import WORKSPACE_FILE, load_printers
+    from printkit.settings import printers_problems
 
     path = Path(WORKSPACE_FILE)
     if not path.is_file():
         return None
     printers = load_printers(path)
-    problems = printer_problems(printers, all_options)
+    problems = printers_problems(printers, all_options)
     if problems:
         raise PrinterFileError(problems)
     return printers

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 from printkit.errors import OptionError, Problem
@@ -220,26 +221,55 @@ def check_settings(
     return problems
 
 
+@dataclass(frozen=True, eq=False)
+class Settings(Mapping[str, Any]):
+    """One layout's option values, resolved and checked, read like a dict (`settings["paper"]`).
+
+    `sources` holds, for each value that was set rather than left at its default, the setting
+    it came from (a printer profile, a deck line or a command-line flag), so a message about a
+    value can point at the place the user typed it.
+    """
+
+    layout: str
+    values: Mapping[str, Any]
+    sources: Mapping[str, Setting] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def source(self, name: str) -> Setting | None:
+        """The setting that gave `name` its value; None when it is the layout's default."""
+        return self.sources.get(name)
+
+
 def resolve(
     layout: str, options: Sequence[Option], settings: Iterable[Setting]
-) -> tuple[dict[str, Any], list[Problem]]:
+) -> tuple[Settings, list[Problem]]:
     """The option values for one layout, and the problems with the values given for it.
 
-    `settings` come in increasing precedence (deck first, then command line); later wins.
+    `settings` come in increasing precedence (profile, deck, then command line); later wins.
     """
     by_name = {o.name: o for o in options}
     values = {
         o.name: (o.coerce(o.default) if isinstance(o.default, str) else o.default) for o in options
     }
+    sources: dict[str, Setting] = {}
     problems = []
     for s in settings:
         if s.layout not in (None, layout) or s.name not in by_name:
             continue
         try:
             values[s.name] = by_name[s.name].coerce(s.value)
+            sources[s.name] = s
         except ValueError as error:
             problems.append(s.problem(f"{s.name} {error}"))
-    return values, problems
+    return Settings(layout, MappingProxyType(values), MappingProxyType(sources)), problems
 
 
 def _did_you_mean(word: str, choices: Iterable[str], listing: str | None = None) -> str:

@@ -11,21 +11,21 @@ printers:
 ```
 
 A profile's values are ordinary option settings that sit between the layout defaults and the
-deck: default < printer profile < deck < command line.
+deck: default < printer profile < deck < command line (see printkit.settings, which chooses the
+profile and checks its values).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from printkit.deck import bad_character
-from printkit.errors import OptionError, PrinterFileError, Problem
-from printkit.options import Option, Setting, check_settings, resolve
+from printkit.errors import PrinterFileError, Problem
+from printkit.options import Setting
 
 WORKSPACE_FILE = "printkit.yaml"
 TOP_KEYS = ("printer", "printers")
@@ -136,41 +136,3 @@ def _close(word: str, choices) -> str:
     if close:
         return f"; did you mean '{close[0]}'?"
     return f"; choose from {', '.join(sorted(choices))}" if choices else ""
-
-
-def profile_settings(printers: Printers | None, settings: Sequence[Setting]) -> list[Setting]:
-    """The settings of the printer profile chosen by the last `printer` setting (deck or command
-    line), or by the workspace default; none when no profile is chosen."""
-    chosen = [s for s in settings if s.name == "printer" and s.value]
-    if chosen:
-        asked, name = chosen[-1], chosen[-1].value
-    elif printers is not None and printers.default:
-        return list(printers.profiles[printers.default])
-    else:
-        return []
-    if printers is None:
-        raise OptionError(
-            asked.problem(
-                f"printer {name} is asked for, but there is no {WORKSPACE_FILE} here; "
-                "create one with a printers: entry (see printkit calibrate)"
-            )
-        )
-    if name not in printers.profiles:
-        known = ", ".join(printers.profiles) or "none yet"
-        close = difflib.get_close_matches(name, list(printers.profiles), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise OptionError(
-            asked.problem(f"{printers.path} has no printer '{name}'{hint} (printers: {known})")
-        )
-    return list(printers.profiles[name])
-
-
-def printer_problems(printers: Printers, layouts: Mapping[str, Sequence[Option]]) -> list[str]:
-    """Every profile value that no layout accepts, checked once before any deck is built."""
-    problems = []
-    for settings in printers.profiles.values():
-        problems += check_settings(settings, layouts)
-        for layout, options in layouts.items():
-            _values, wrong = resolve(layout, options, settings)
-            problems += [p for p in wrong if p not in problems]
-    return problems
