@@ -50,7 +50,9 @@ class Source:
                 text = self.data.decode("utf-16")
             except UnicodeDecodeError:
                 raise PrintkitError(
-                    f"{self.path}: this UTF-16 file is damaged; save it again as UTF-8 text"
+                    Problem(
+                        self.path, None, "this UTF-16 file is damaged; save it again as UTF-8 text"
+                    )
                 ) from None
         else:
             text = decode_text(self.data, self.path)
