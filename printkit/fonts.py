@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
+from printkit.font_cache import load_ttfont
+
 FONT_DIR = Path(__file__).with_name("typefaces")
 
 REGULAR = "PrintkitSans"
@@ -192,10 +194,9 @@ def register_fonts() -> None:
     """Register the DejaVu family so canvases and text measurement can use the names above."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+        pdfmetrics.registerFont(load_ttfont(name, str(FONT_DIR / filename)))
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, ITALIC)
@@ -206,24 +207,21 @@ def register_fonts() -> None:
 def register_code_fonts() -> None:
     """Register the monospace faces (the first time a deck's text holds code)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     for name, filename in _CODE_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+        pdfmetrics.registerFont(load_ttfont(name, str(FONT_DIR / filename)))
 
 
-@cache
 @cache
 def _register_one(name: str, path: str) -> None:
     """Register one face, once: parsing a 4 MB TrueType file is not free. Its text map is
     written so that every character reads back as itself, emoji beyond U+FFFF and shaped
     glyphs included (reportlab's own map cuts a character to 16 bits: U+1F60 for 😀)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     from printkit.shaping import logical_text_font
 
-    pdfmetrics.registerFont(TTFont(name, path))
+    pdfmetrics.registerFont(load_ttfont(name, path))
     logical_text_font(pdfmetrics.getFont(name))
 
 
@@ -428,12 +426,12 @@ def _load_user_font(value: str) -> str:
 def _user_face(path: str, size: int, mtime: int) -> str:
     """Register a user's font under a name of its own (once per file and version)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
 
     digest = hashlib.sha1(f"{path}\0{size}\0{mtime}".encode()).hexdigest()[:10]
     name = f"PrintkitUser-{digest}"
     try:
-        pdfmetrics.registerFont(TTFont(name, path))
+        pdfmetrics.registerFont(load_ttfont(name, path))
     except (TTFError, OSError, ValueError, KeyError, IndexError) as error:
         raise ValueError(str(error)) from None
     _USER_FILES[name] = Path(path)
