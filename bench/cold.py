@@ -52,12 +52,6 @@ def run_child(command: Sequence[str], cwd: Path, env: dict[str, str]) -> Timing:
     return Timing(usage.ru_utime + usage.ru_stime, wall)
 
 
-def best_of(repeat: int, command: Sequence[str], cwd: Path, env: dict[str, str]) -> Timing:
-    """The least CPU and the least wall time over `repeat` runs: the least disturbed."""
-    runs = [run_child(command, cwd, env) for _ in range(repeat)]
-    return Timing(min(r.cpu for r in runs), min(r.wall for r in runs))
-
-
 # --- LaTeX ---------------------------------------------------------------------------------
 
 _LATEX_SPECIALS = {
@@ -125,68 +119,63 @@ def main() -> None:
         f"printkit {__version__} · Python {platform.python_version()} · {platform.machine()} · "
         f"{os.cpu_count()} cores · {platform.platform()}"
     )
-    print(f"deck: {deck_path.name}, best of {args.repeat} fresh processes")
+    print(f"deck: {deck_path.name}, best of {args.repeat} fresh processes, taken in turns")
     print()
-    rows: list[tuple[str, Timing | str]] = []
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
         (work / "decks").mkdir()
-        shutil.copy(deck_path, work / "decks" / deck_path.name)
+        deck = work / "decks" / deck_path.name
+        shutil.copy(deck_path, deck)
         env = child_env(work / "pycache", work / "cache")
-        python = sys.executable
-        build = [python, "-m", "printkit", "build", "--force", "--jobs", "1"]
+        build = [sys.executable, "-m", "printkit", "build", "--force", "--jobs", "1"]
         four = [*build, *(arg for name in FOUR for arg in ("--layout", name))]
-        run_child(build, work, env)  # writes the bytecode and the font cache, as after install
-
-        rows.append(("baseline: naive reportlab, flashcards", _baseline(work, env, args.repeat)))
-        rows.append(("printkit: the four PDFs", best_of(args.repeat, four, work, env)))
-        rows.append(
-            ("printkit: the four PDFs, font cache cold", _cold_cache(four, work, env, args.repeat))
-        )
-        rows.append(("printkit: every default layout", best_of(args.repeat, build, work, env)))
-        rows.append(
-            (
-                "printkit: flashcards only",
-                best_of(args.repeat, [*build, "--layout", "flashcards"], work, env),
-            )
-        )
         no_bytecode = dict(env, PYTHONDONTWRITEBYTECODE="1")
         no_bytecode.pop("PYTHONPYCACHEPREFIX")
-        rows.append(
-            (
-                "printkit: the four PDFs, no bytecode cache",
-                best_of(args.repeat, four, work, no_bytecode),
-            )
-        )
-        rows.append(("pdflatex: flashcards class", _latex(deck_path, work, args.repeat)))
+        baseline = [sys.executable, str(REPO / "bench" / "run.py"), "--one", "baseline", str(deck)]
+        cases: list[Case] = [
+            Case("baseline: naive reportlab, flashcards", baseline, work, env),
+            Case("printkit: the four PDFs", four, work, env),
+            Case("printkit: the four PDFs, font cache cold", four, work, env, cold_cache=True),
+            Case("printkit: the four PDFs, no bytecode cache", four, work, no_bytecode),
+            Case("printkit: every default layout", build, work, env),
+            Case("printkit: flashcards only", [*build, "--layout", "flashcards"], work, env),
+        ]
+        latex = _latex_case(deck_path, work)
+        if isinstance(latex, Case):
+            cases.append(latex)
+        run_child(build, work, env)  # writes the bytecode and the font cache, as after install
+        # In turns, so that a busy moment of the machine slows every case alike.
+        runs: dict[str, list[Timing]] = {case.name: [] for case in cases}
+        for number in range(args.repeat):
+            for case in cases:
+                case_env = case.env
+                if case.cold_cache:
+                    case_env = dict(case.env, XDG_CACHE_HOME=str(work / f"cold-{number}"))
+                runs[case.name].append(run_child(case.command, case.cwd, case_env))
 
-    base = rows[0][1]
+    best = {
+        name: Timing(min(r.cpu for r in rs), min(r.wall for r in rs)) for name, rs in runs.items()
+    }
+    base = best[cases[0].name]
     print("| build | CPU s | wall s | CPU × baseline |")
     print("|---|---:|---:|---:|")
-    for name, timing in rows:
-        if isinstance(timing, str):
-            print(f"| {name} | | | {timing} |")
-            continue
-        ratio = timing.cpu / base.cpu if isinstance(base, Timing) else float("nan")
-        print(f"| {name} | {timing.cpu:.3f} | {timing.wall:.3f} | {ratio:.2f} |")
+    for name, timing in best.items():
+        print(f"| {name} | {timing.cpu:.3f} | {timing.wall:.3f} | {timing.cpu / base.cpu:.2f} |")
+    if isinstance(latex, str):
+        print(f"| pdflatex: flashcards class | | | {latex} |")
 
 
-def _baseline(work: Path, env: dict[str, str], repeat: int) -> Timing:
-    run = [sys.executable, str(REPO / "bench" / "run.py"), "--one", "baseline"]
-    deck = next((work / "decks").glob("*.yaml"))
-    return best_of(repeat, [*run, str(deck)], work, env)
+@dataclass(frozen=True)
+class Case:
+    name: str
+    command: list[str]
+    cwd: Path
+    env: dict[str, str]
+    cold_cache: bool = False  # an empty font cache each run: the first build after installing
 
 
-def _cold_cache(command: Sequence[str], work: Path, env: dict[str, str], repeat: int) -> Timing:
-    """Each run with an empty cache folder: the first build after installing printkit."""
-    runs = []
-    for number in range(repeat):
-        cache = work / f"cold-cache-{number}"
-        runs.append(run_child(command, work, dict(env, XDG_CACHE_HOME=str(cache))))
-    return Timing(min(r.cpu for r in runs), min(r.wall for r in runs))
-
-
-def _latex(deck_path: Path, work: Path, repeat: int) -> Timing | str:
+def _latex_case(deck_path: Path, work: Path) -> Case | str:
+    """pdflatex on the deck's cards, or why it cannot be timed here."""
     pdflatex = shutil.which("pdflatex")
     if pdflatex is None:
         return "skipped: pdflatex is not installed (Debian: apt-get install texlive-latex-extra)"
@@ -198,7 +187,7 @@ def _latex(deck_path: Path, work: Path, repeat: int) -> Timing | str:
         run_child(command, folder, dict(os.environ))
     except SystemExit as error:
         return f"skipped: {error} (is texlive-latex-extra, with flashcards.cls, installed?)"
-    return best_of(repeat, command, folder, dict(os.environ))
+    return Case("pdflatex: flashcards class", command, folder, dict(os.environ))
 
 
 if __name__ == "__main__":

@@ -87,13 +87,16 @@ def _write_chart(path: Path) -> None:
 def baseline(deck_path: Path, out: Path) -> int:
     """Naive reportlab: the same cards on the same 2 × 3 A4 grid at a fixed 8 pt, no fitting."""
     from reportlab.lib.utils import simpleSplit
+    from reportlab.pdfbase import pdfmetrics
+    from reportlab.pdfbase.ttfonts import TTFont
     from reportlab.pdfgen.canvas import Canvas
 
     from printkit import fonts
     from printkit.deck import load_deck
     from printkit.paper import MM, PAPERS
 
-    fonts.register_fonts()
+    for face in (fonts.REGULAR, fonts.BOLD):  # the two faces it draws, parsed as reportlab does
+        pdfmetrics.registerFont(TTFont(face, str(fonts.font_file(face))))
     deck = load_deck(deck_path)
     paper = PAPERS["a4"]
     canvas = Canvas(str(out), pagesize=paper.size, invariant=1)

@@ -317,6 +317,12 @@ def _claimed(cluster: str) -> ScriptFont | None:
     return next((sf for sf in SCRIPT_FONTS if _in(code, sf.ranges)), None)
 
 
+@cache
+def _unclaimed(char: str) -> bool:
+    """Whether no script font is preferred for `char`, in any cluster it starts or joins."""
+    return char not in "\ufe0f\u20e3" and _claimed(char) is None
+
+
 def chain(font: str, cluster: str = "") -> Iterator[str]:
     """The faces that may draw `cluster` when set in `font`, best first: the script font
     the cluster's script prefers (after `font` if it is a user's own font, before DejaVu),
@@ -369,8 +375,10 @@ def split_by_coverage(text: str, font: str) -> list[tuple[str, str]]:
     if text.isascii() and font in _ASCII_FACES:
         return [(text, font)]  # DejaVu has every printable ASCII character: no check needed
     own = _glyphs(font)
-    if max(text, default=" ") < "\u0590" and all(ord(c) in own for c in text):
-        return [(text, font)]  # Latin, Greek, Cyrillic: one run, no script font to load
+    if all(ord(c) in own for c in text) and all(c < "\u0590" or _unclaimed(c) for c in text):
+        # Latin, Greek, Cyrillic, with curly quotes and dashes: one run, no script font to
+        # load, no cutting into clusters (every cluster would choose `font`, first in its chain)
+        return [(text, font)]
     pieces: list[tuple[str, str]] = []
     for cluster in clusters(text):
         previous = pieces[-1][1] if pieces else None
