@@ -2,15 +2,16 @@
 
 reportlab's `TTFont` reads a font's tables (character map, widths, glyph positions) in pure
 Python: about 12 ms for a DejaVu face, 60 ms for the CJK font, every time a process starts.
-What it reads depends only on the file's bytes and reportlab's version, so it is saved once in
-the user's cache folder ($XDG_CACHE_HOME/printkit, else ~/.cache/printkit) and read back in
-about 3 ms. The font file itself is still read (its glyphs are what a PDF embeds), and a cached
-font is the same object, table for table, as a parsed one: the PDFs do not change.
+What it reads depends only on the file and reportlab's version, so it is saved once in the
+user's cache folder ($XDG_CACHE_HOME/printkit/fonts, else ~/.cache/printkit/fonts) and read
+back in well under a millisecond; each table is decoded the first time it is used, and the
+font file read when a PDF embeds its glyphs. A cached face holds the same tables, value for
+value and in the same order, as a parsed one: the PDFs do not change.
 
-A cache file is named after a hash of the font's bytes; it holds a checksum of its content, and
-one that fails a check is ignored (and written again). Files are written to a temporary name
-and renamed, so builds running at once never read half a file. Without a writable cache folder
-fonts are parsed as before.
+A cache file is named after the font file's path, size, modification time and reportlab's
+version, and holds a checksum of its content: a file that fails the check is ignored (and
+written again). Files are written under a temporary name and renamed, so builds running at
+once never read half a file. Without a writable cache folder fonts are parsed as before.
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ import marshal
 import os
 import sys
 import tempfile
+from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +32,8 @@ if TYPE_CHECKING:
 _FORMAT = b"printkit-font-cache 1\n"
 # Attributes that are not data: the file's bytes (read from the font itself) and a function.
 _NOT_CACHED = ("_ttf_data", "_pdfScale")
+# The big tables, each decoded only when first used.
+_LAZY = ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos")
 # What any parsed face has: a cache file without them is not one of ours.
 _REQUIRED = ("charToGlyph", "charWidths", "glyphPos", "hmetrics", "name", "unitsPerEm")
 
@@ -56,12 +60,14 @@ def load_ttfont(name: str, path: str) -> TTFont:
     from reportlab import Version
     from reportlab.pdfbase.ttfonts import TTFont
 
-    with open(path, "rb") as file:
-        data = file.read()
-    digest = hashlib.sha256(data).hexdigest()[:32]
     folder = cache_folder()
-    cached = folder / f"{Path(path).stem[:40]}-{digest}-rl{Version}" if folder else None
-    face = _read(cached, data) if cached else None
+    cached = None
+    if folder is not None:
+        stat = os.stat(path)
+        key = f"{os.path.abspath(path)}\0{stat.st_size}\0{stat.st_mtime_ns}\0{Version}"
+        digest = hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:32]
+        cached = folder / f"{Path(path).stem[:40]}-{digest}.font"
+    face = _read(cached, path) if cached else None
     if face is None:
         font = TTFont(name, path)  # parses the file (raises TTFError for a bad one)
         if cached:
@@ -88,9 +94,9 @@ def _init_like_reportlab(font: TTFont, name: str, face: TTFontFace) -> None:
     font.shapable = not any(fnmatch(name, glob) for glob in unShapedFontGlob)
 
 
-def _read(cached: Path, data: bytes) -> TTFontFace | None:
-    """The face saved in `cached`, with the font's bytes; None when missing or not valid."""
-    from reportlab.pdfbase.ttfonts import TTFNameBytes, TTFontFace
+def _read(cached: Path, path: str) -> TTFontFace | None:
+    """The face saved in `cached`; None when missing or not valid."""
+    from reportlab.pdfbase.ttfonts import TTFNameBytes
 
     try:
         blob = cached.read_bytes()
@@ -101,17 +107,23 @@ def _read(cached: Path, data: bytes) -> TTFontFace | None:
     if blob[:head] != _FORMAT or blob[head : head + 32] != hashlib.sha256(body).digest():
         return None  # another format, or a file cut short or damaged: parse the font again
     try:
-        state, names = marshal.loads(body)
+        state, names, tables = marshal.loads(body)
     except (ValueError, EOFError, TypeError):
         return None
-    if not isinstance(state, dict) or any(key not in state for key in _REQUIRED):
+    if (
+        not isinstance(state, dict)
+        or not isinstance(tables, dict)
+        or any(key not in state and key not in tables for key in _REQUIRED)
+    ):
         return None
     for key in names:
         state[key] = TTFNameBytes(state[key])  # the name strings, as reportlab makes them
-    face = TTFontFace.__new__(TTFontFace)
+    face_class = _cached_face_class()
+    face = face_class.__new__(face_class)
     face.__dict__.update(state)
-    face._ttf_data = data
     face._pdfScale = _scale(state["unitsPerEm"])
+    face._lazy = tables
+    face._path = path
     return face
 
 
@@ -132,7 +144,8 @@ def _write(cached: Path, face: TTFontFace) -> None:
     for key in names:
         state[key] = bytes(state[key])
     try:
-        body = marshal.dumps((state, names))
+        tables = {key: marshal.dumps(state.pop(key)) for key in _LAZY if key in state}
+        body = marshal.dumps((state, names, tables))
     except ValueError:  # an attribute marshal cannot write (another reportlab): no cache
         return
     blob = _FORMAT + hashlib.sha256(body).digest() + body
@@ -148,3 +161,27 @@ def _write(cached: Path, face: TTFontFace) -> None:
             raise
     except OSError:
         return
+
+
+@cache
+def _cached_face_class() -> type:
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    class CachedFace(TTFontFace):
+        """A reportlab face read from the cache. Its big tables are decoded, and the font
+        file read, the first time something asks for them: a face registered but never
+        drawn with (italic, in most decks) costs almost nothing."""
+
+        def __getattr__(self, name: str):  # only called for attributes not yet set
+            lazy = self.__dict__.get("_lazy")
+            if lazy is not None and name in lazy:
+                value = marshal.loads(lazy.pop(name))
+            elif name == "_ttf_data" and "_path" in self.__dict__:
+                with open(self._path, "rb") as file:
+                    value = file.read()
+            else:
+                raise AttributeError(name)
+            setattr(self, name, value)
+            return value
+
+    return CachedFace
