@@ -58,6 +58,10 @@ def cache_folder() -> Path | None:
 def load_ttfont(name: str, path: str) -> TTFont:
     """reportlab's `TTFont(name, path)`, from the cache when the same font was parsed before."""
     from reportlab import Version
+
+    from printkit.deferred import defer_harfbuzz
+
+    defer_harfbuzz()  # before reportlab's ttfonts imports it
     from reportlab.pdfbase.ttfonts import TTFont
 
     folder = cache_folder()
