@@ -157,3 +157,33 @@ def test_a_latin_build_with_curly_quotes_loads_no_script_machinery(tmp_path):
     # Grapheme clusters (regex), shaping and harfbuzz are for other scripts, not for ’ – “ …
     assert out.stdout.strip().splitlines()[-1] == "[]"
     assert len(pdfs(tmp_path / "out")) == 6
+
+
+def _assigned(low: int, high: int) -> list[str]:
+    import unicodedata
+
+    return [chr(c) for c in range(low, high) if unicodedata.category(chr(c)) not in ("Cn", "Cs")]
+
+
+def test_the_fast_path_for_punctuation_cuts_words_where_shaping_would():
+    from printkit.shaping import break_opportunities
+    from printkit.text import _breaks_inside
+
+    for char in _assigned(0x0E00, 0x2E80):
+        if not _breaks_inside(char):
+            word = f"a{char}b{char}{char}"
+            assert break_opportunities(word) == [], f"U+{ord(char):04X}"
+
+
+def test_the_fast_path_for_punctuation_picks_the_faces_the_slow_path_does(monkeypatch):
+    own = fonts._glyphs(fonts.REGULAR)
+    chars = [c for c in _assigned(0x0590, 0x2E80) if ord(c) in own and fonts._unclaimed(c)]
+    assert "’" in chars and "…" in chars
+    texts = [f"a{char}b" for char in chars]
+    fast = [fonts.split_by_coverage(text, fonts.REGULAR) for text in texts]
+    monkeypatch.setattr(fonts, "_unclaimed", lambda char: False)  # every text cut in clusters
+    slow = [fonts.split_by_coverage(text, fonts.REGULAR) for text in texts]
+    assert fast == slow
+    assert fonts.split_by_coverage("Stalin’s “pact” – 1939…", fonts.REGULAR) == [
+        ("Stalin’s “pact” – 1939…", fonts.REGULAR)
+    ]
