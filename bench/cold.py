@@ -131,7 +131,8 @@ def main() -> None:
         four = [*build, *(arg for name in FOUR for arg in ("--layout", name))]
         no_bytecode = dict(env, PYTHONDONTWRITEBYTECODE="1")
         no_bytecode.pop("PYTHONPYCACHEPREFIX")
-        baseline = [sys.executable, str(REPO / "bench" / "run.py"), "--one", "baseline", str(deck)]
+        naive = REPO / "bench" / "naive.py"
+        baseline = [sys.executable, str(naive), str(deck), str(work / "baseline.pdf")]
         cases: list[Case] = [
             Case("baseline: naive reportlab, flashcards", baseline, work, env),
             Case("printkit: the four PDFs", four, work, env),
