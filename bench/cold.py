@@ -110,6 +110,12 @@ def main() -> None:
     )
     parser.add_argument("deck", nargs="?", type=Path, default=EXAMPLE)
     parser.add_argument("--repeat", type=int, default=7, help="runs per figure; best kept")
+    parser.add_argument(
+        "--before",
+        metavar="PYTHON",
+        type=Path,
+        help="also time the printkit another interpreter runs (say, an older version's venv)",
+    )
     args = parser.parse_args()
     deck_path = args.deck.resolve()
 
@@ -141,6 +147,14 @@ def main() -> None:
             Case("printkit: every default layout", build, work, env),
             Case("printkit: flashcards only", [*build, "--layout", "flashcards"], work, env),
         ]
+        if args.before:
+            before = [str(args.before), *build[1:]]
+            before_four = [str(args.before), *four[1:]]
+            cases += [
+                Case("before: the four PDFs", before_four, work, env),
+                Case("before: every default layout", before, work, env),
+            ]
+            run_child(before, work, env)
         latex = _latex_case(deck_path, work)
         if isinstance(latex, Case):
             cases.append(latex)
