@@ -200,8 +200,9 @@ def _latex_case(deck_path: Path, work: Path) -> Case | str:
     command = [pdflatex, "-interaction=batchmode", "-halt-on-error", "cards.tex"]
     try:
         run_child(command, folder, dict(os.environ))
-    except SystemExit as error:
-        return f"skipped: {error} (is texlive-latex-extra, with flashcards.cls, installed?)"
+    except SystemExit:
+        # No flashcards.cls, or text plain pdflatex cannot set (Chinese, Arabic…): its log says.
+        return "skipped: pdflatex failed on this deck (flashcards.cls missing, or its scripts)"
     return Case("pdflatex: flashcards class", command, folder, dict(os.environ))
 
 
