@@ -129,11 +129,11 @@ def main() -> None:
     print()
     with tempfile.TemporaryDirectory() as scratch:
         work = Path(scratch)
-        (work / "decks").mkdir()
+        # The deck's folder, for the pictures beside it; only this deck is built.
+        shutil.copytree(deck_path.parent, work / "decks")
         deck = work / "decks" / deck_path.name
-        shutil.copy(deck_path, deck)
         env = child_env(work / "pycache", work / "cache")
-        build = [sys.executable, "-m", "printkit", "build", "--force", "--jobs", "1"]
+        build = [sys.executable, "-m", "printkit", "build", str(deck), "--force", "--jobs", "1"]
         four = [*build, *(arg for name in FOUR for arg in ("--layout", name))]
         no_bytecode = dict(env, PYTHONDONTWRITEBYTECODE="1")
         no_bytecode.pop("PYTHONPYCACHEPREFIX")
