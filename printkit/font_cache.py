@@ -49,7 +49,9 @@ def cache_folder() -> Path | None:
     else:
         try:
             home = Path.home()
-        except RuntimeError:  # no home folder to be found (a service account)
+        except (RuntimeError, KeyError):  # no home folder to be found (a service account)
+            return None
+        if not home.is_absolute():  # "~" left as it is: no home either
             return None
         base = home / ("Library/Caches" if sys.platform == "darwin" else ".cache")
     return base / "printkit" / "fonts"
@@ -83,7 +85,8 @@ def load_ttfont(name: str, path: str) -> TTFont:
 
 
 def _init_like_reportlab(font: TTFont, name: str, face: TTFontFace) -> None:
-    """What `TTFont.__init__` does once it has parsed the face (reportlab 4.1 to 5)."""
+    """What `TTFont.__init__` does once it has parsed the face (reportlab 5; the tests check
+    that the result has the same attributes as reportlab's own)."""
     from fnmatch import fnmatch
     from weakref import WeakKeyDictionary
 
@@ -112,16 +115,12 @@ def _read(cached: Path, path: str) -> TTFontFace | None:
         return None  # another format, or a file cut short or damaged: parse the font again
     try:
         state, names, tables = marshal.loads(body)
-    except (ValueError, EOFError, TypeError):
+        if any(key not in state and key not in tables for key in _REQUIRED):
+            return None
+        for key in names:
+            state[key] = TTFNameBytes(state[key])  # the name strings, as reportlab makes them
+    except Exception:  # whatever is wrong with a cache file, the font can still be parsed
         return None
-    if (
-        not isinstance(state, dict)
-        or not isinstance(tables, dict)
-        or any(key not in state and key not in tables for key in _REQUIRED)
-    ):
-        return None
-    for key in names:
-        state[key] = TTFNameBytes(state[key])  # the name strings, as reportlab makes them
     face_class = _cached_face_class()
     face = face_class.__new__(face_class)
     face.__dict__.update(state)
