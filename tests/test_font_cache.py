@@ -187,3 +187,23 @@ def test_the_fast_path_for_punctuation_picks_the_faces_the_slow_path_does(monkey
     assert fonts.split_by_coverage("Stalin’s “pact” – 1939…", fonts.REGULAR) == [
         ("Stalin’s “pact” – 1939…", fonts.REGULAR)
     ]
+
+
+def test_harfbuzz_is_imported_by_the_first_shaped_text(tmp_path):
+    code = (
+        "import sys\n"
+        "from printkit import fonts\n"
+        "fonts.register_fonts()\n"
+        "print('uharfbuzz._harfbuzz' in sys.modules)\n"
+        "from printkit.shaping import shape\n"
+        "path = str(fonts.font_file('PrintkitScript-arabic'))\n"
+        "print(shape('سلام', path, direction='rtl').glyphs)\n"
+        "from reportlab.pdfbase import ttfonts\n"
+        "print(ttfonts.uharfbuzz.Face is sys.modules['uharfbuzz'].Face)\n"
+    )
+    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert out.returncode == 0, out.stderr
+    # Not loaded by registering fonts; loaded, and the same for reportlab, once text is shaped
+    # (the glyphs of the Arabic word are those test_scripts pins).
+    assert out.stdout.split("\n")[:3] == ["False", "(482, 1565, 448, 250)", "True"]
