@@ -61,9 +61,9 @@ def load_ttfont(name: str, path: str) -> TTFont:
     """reportlab's `TTFont(name, path)`, from the cache when the same font was parsed before."""
     from reportlab import Version
 
-    from printkit.deferred import defer_harfbuzz
+    from printkit.deferred import defer
 
-    defer_harfbuzz()  # before reportlab's ttfonts imports it
+    defer()  # before reportlab's ttfonts imports uharfbuzz
     from reportlab.pdfbase.ttfonts import TTFont
 
     folder = cache_folder()

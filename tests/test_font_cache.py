@@ -149,12 +149,14 @@ def test_a_latin_build_with_curly_quotes_loads_no_script_machinery(tmp_path):
         f"sys.argv = ['printkit', 'build', {str(deck)!r}, '--out', {str(tmp_path / 'out')!r}]\n"
         "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
         "loaded = {'regex', 'printkit.shaping', 'uharfbuzz._harfbuzz', 'bidi'} & set(sys.modules)\n"
-        "print(sorted(loaded))\n"
+        "from printkit import deferred\n"
+        "print(sorted(loaded | set(deferred._REAL)))\n"
     )
     env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
-    # Grapheme clusters (regex), shaping and harfbuzz are for other scripts, not for ’ – “ …
+    # Grapheme clusters (regex), shaping and harfbuzz are for other scripts, not for ’ – “ …;
+    # Pillow's Image (which reportlab imports) for pictures.
     assert out.stdout.strip().splitlines()[-1] == "[]"
     assert len(pdfs(tmp_path / "out")) == 6
 
@@ -207,3 +209,19 @@ def test_harfbuzz_is_imported_by_the_first_shaped_text(tmp_path):
     # Not loaded by registering fonts; loaded, and the same for reportlab, once text is shaped
     # (the glyphs of the Arabic word are those test_scripts pins).
     assert out.stdout.split("\n")[:3] == ["False", "(482, 1565, 448, 250)", "True"]
+
+
+def test_pictures_print_the_same_when_pillow_is_loaded_on_first_use(tmp_path, run, monkeypatch):
+    import shutil
+
+    shutil.copytree(REPO / "decks", tmp_path / "decks")
+    deck = tmp_path / "decks" / "science-basics.yaml"  # a PNG and an SVG on its cards
+    monkeypatch.chdir(tmp_path)
+    # A fresh `printkit build` puts a stand-in for PIL.Image before reportlab imports it;
+    # this test process imported Pillow long ago. The picture must come out the same.
+    finished(build(deck, tmp_path / "fresh", tmp_path / "cache", "flashcards"))
+    assert run("build", deck, "--layout", "flashcards", "--out", tmp_path / "here").exit_code == 0
+    fresh = pdfs(tmp_path / "fresh")
+    assert list(fresh) == ["science-basics-flashcards.pdf"]
+    assert fresh == pdfs(tmp_path / "here")
+    assert b"/Subtype /Image" in fresh["science-basics-flashcards.pdf"]
