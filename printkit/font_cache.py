@@ -1,10 +1,10 @@
 """Parsed TrueType fonts kept on disk, so that a build does not parse whole font files again.
 
 reportlab's `TTFont` reads a font's tables (character map, widths, glyph positions) in pure
-Python: about 12 ms for a DejaVu face, 60 ms for the CJK font, every time a process starts.
+Python: about 9 ms for a DejaVu face, 60 ms for the CJK font, every time a process starts.
 What it reads depends only on the file and reportlab's version, so it is saved once in the
 user's cache folder ($XDG_CACHE_HOME/printkit/fonts, else ~/.cache/printkit/fonts) and read
-back in well under a millisecond; each table is decoded the first time it is used, and the
+back in about a millisecond; each table is decoded the first time it is used, and the
 font file read when a PDF embeds its glyphs. A cached face holds the same tables, value for
 value and in the same order, as a parsed one: the PDFs do not change.
 
