@@ -149,6 +149,9 @@ def build(
     """Build PDFs from deck files or folders (default: every deck in ./decks)."""
     import os
 
+    from printkit.deferred import defer
+
+    defer()  # before reportlab is imported: Pillow and HarfBuzz load when a deck needs them
     from printkit.build import BuildRequest, build_decks, find_decks
     from printkit.errors import LayoutError, OptionError
     from printkit.layout_loader import available_layouts, select_layouts
