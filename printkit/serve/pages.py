@@ -1,0 +1,336 @@
+"""The HTML of `printkit serve`: whole pages that work before (and without) any script.
+
+Pure functions from data to text, so they can be tested without a server. Every text from a
+deck or a message is escaped; images carry their print size in CSS pixels (96 per inch, which
+is how CSS defines mm), so a page shows at the size it prints.
+"""
+
+from __future__ import annotations
+
+from html import escape
+from urllib.parse import quote, urlencode
+
+from printkit.serve.editor import DeckForm
+from printkit.serve.previews import Choices, DeckPreview, LayoutPreview, PdfFile
+
+PX_PER_MM = 96 / 25.4
+LAYOUT_TITLES = {"quiz-key": "Quiz key", "answers": "Answer key"}
+
+
+def _e(text: object) -> str:
+    return escape(str(text), quote=True)
+
+
+def document(title: str, body: str, *, workspace: str) -> str:
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>{_e(title)} · printkit</title>
+<link rel="stylesheet" href="/static/app.css">
+<script src="/static/app.js" defer></script>
+</head>
+<body>
+<a class="skip" href="#main">Skip to the preview</a>
+<header class="top"><a class="brand" href="/">printkit</a>
+<span class="where">{_e(workspace)}</span>
+<span class="status" id="status" role="status" aria-live="polite"></span></header>
+{body}
+</body>
+</html>
+"""
+
+
+def deck_list(decks: list[DeckPreview], current: str | None) -> str:
+    items = []
+    for deck in decks:
+        here = ' aria-current="page"' if deck.stem == current else ""
+        title = deck.title or deck.stem
+        facts = [_e(deck.path)]
+        if deck.cards is not None:
+            facts.append(f"{deck.cards} card{'s' if deck.cards != 1 else ''}")
+        trouble = ""
+        if deck.problems:
+            count = len(deck.problems)
+            trouble = (
+                f'<span class="bad">{count} problem{"s" if count != 1 else ""}</span>'
+                f'<ul class="problems small">{_problems(deck.problems[:3])}</ul>'
+            )
+        items.append(
+            f'<li><a href="/deck/{quote(deck.stem)}"{here}><span class="title">{_e(title)}</span>'
+            f'<span class="facts">{" · ".join(facts)}</span></a>{trouble}</li>'
+        )
+    if not items:
+        items.append(
+            "<li>No decks yet: add a .yaml file to decks/ (printkit new NAME starts one).</li>"
+        )
+    return (
+        '<nav class="decks" id="deck-list" aria-labelledby="decks-heading">'
+        f'<h2 id="decks-heading">Decks</h2><ul>{"".join(items)}</ul></nav>'
+    )
+
+
+def _problems(problems: list[str]) -> str:
+    return "".join(f"<li><code>{_e(p)}</code></li>" for p in problems)
+
+
+def home_page(decks: list[DeckPreview]) -> str:
+    problems = sum(len(d.problems) for d in decks)
+    count = len(decks)
+    summary = f"{count} deck{'s' if count != 1 else ''}" + (
+        f", {problems} problem{'s' if problems != 1 else ''}" if problems else ""
+    )
+    return (
+        f'<div class="layout">{deck_list(decks, None)}<main id="main" tabindex="-1">'
+        f"<h1>Your decks</h1><p>{summary}. Choose a deck to see its pages as they will print, "
+        "and edit its cards. Saving a deck file in your editor updates this page by itself.</p>"
+        "</main></div>"
+    )
+
+
+def deck_page(
+    decks: list[DeckPreview],
+    preview: DeckPreview,
+    layout_names: list[str],
+    stocks: list[str],
+    token: str,
+    notice: str = "",
+) -> str:
+    stem = quote(preview.stem)
+    notice_html = f'<p class="notice" role="status">{_e(notice)}</p>' if notice else ""
+    return (
+        f'<div class="layout">{deck_list(decks, preview.stem)}'
+        f'<main id="main" tabindex="-1" data-deck="{_e(preview.stem)}">'
+        f'<div id="deck-view" data-version="{preview.version}">'
+        f'<div class="heading"><h1>{_e(preview.title or preview.stem)}</h1>'
+        f'<a class="button primary" href="/deck/{stem}/edit">Edit cards</a></div>'
+        f'<p class="facts">{_e(preview.path)}'
+        + (f" · {preview.cards} card{'s' if preview.cards != 1 else ''}" if preview.cards else "")
+        + f"</p>{notice_html}{_problem_box(preview)}"
+        f"{_switches(preview, layout_names, stocks)}"
+        f"{''.join(_layout(preview, layout) for layout in preview.layouts.values())}"
+        + ("" if preview.layouts else "<p>Nothing to show yet: fix the problems above.</p>")
+        + "</div></main></div>"
+    )
+
+
+def _problem_box(preview: DeckPreview) -> str:
+    html = ""
+    if preview.problems:
+        kept = any(layout.stale for layout in preview.layouts.values())
+        after = (
+            "<p>The pages below are the last good preview; they change when the deck is fixed.</p>"
+            if kept
+            else ""
+        )
+        count = len(preview.problems)
+        html += (
+            f'<section class="problems-box" aria-labelledby="problems-heading">'
+            f'<h2 id="problems-heading">{count} problem{"s" if count != 1 else ""}: '
+            f'not built</h2><ul class="problems">{_problems(preview.problems)}</ul>{after}</section>'
+        )
+    if preview.warnings:
+        html += (
+            '<section class="warnings-box" aria-label="Warnings"><ul class="problems">'
+            f"{_problems(preview.warnings)}</ul></section>"
+        )
+    return html
+
+
+def _select(name: str, label: str, values: list[str], chosen: str, default: str) -> str:
+    options = [f'<option value="">{_e(default)}</option>']
+    for value in values:
+        selected = " selected" if value == chosen else ""
+        options.append(f'<option value="{_e(value)}"{selected}>{_e(value)}</option>')
+    return (
+        f'<div class="field"><label for="sw-{name}">{_e(label)}</label>'
+        f'<select id="sw-{name}" name="{name}">{"".join(options)}</select></div>'
+    )
+
+
+def _switches(preview: DeckPreview, layout_names: list[str], stocks: list[str]) -> str:
+    c = preview.choices
+    d = preview.defaults
+    fields = [
+        _select("paper", "Paper", ["a4", "letter"], c.paper, d.get("paper", "")),
+        _select("stock", "Card stock", stocks, c.stock, d.get("stock", "")),
+        _select("flip", "Flip edge", ["long", "short"], c.flip, d.get("flip", "")),
+        _select("duplex", "Two-sided", ["double", "manual", "fold"], c.duplex, d.get("duplex", "")),
+        _select("layout", "Layout", layout_names, c.layout, "all layouts"),
+    ]
+    extra = "\n".join(c.extra)
+    return (
+        f'<form class="switches" method="get" action="/deck/{quote(preview.stem)}" '
+        'aria-labelledby="switches-heading"><h2 id="switches-heading" class="small-heading">'
+        f'Print options</h2><div class="fields">{"".join(fields)}'
+        '<div class="field wide"><label for="sw-set">More options (NAME=VALUE, one a line, '
+        f'as for --set)</label><textarea id="sw-set" name="set" rows="1">{_e(extra)}</textarea>'
+        '</div></div><div class="row"><button type="submit">Show</button>'
+        '<p class="command"><span>Same PDFs with:</span> '
+        f'<code id="command">{_e(preview.command)}</code></p></div></form>'
+    )
+
+
+def _layout(preview: DeckPreview, layout: LayoutPreview) -> str:
+    title = LAYOUT_TITLES.get(layout.name, layout.name.replace("-", " ").capitalize())
+    stale = (
+        '<p class="stale">Last good preview: the deck has a problem, so this is not the saved '
+        "file.</p>"
+        if layout.stale
+        else ""
+    )
+    files = "".join(_pdf(preview, layout, title, pdf) for pdf in layout.files)
+    return (
+        f'<section class="layout-section" aria-labelledby="l-{_e(layout.name)}">'
+        f'<h2 id="l-{_e(layout.name)}">{_e(title)}</h2>'
+        f'<p class="description">{_e(layout.description)}</p>{stale}{files}</section>'
+    )
+
+
+def _pdf(preview: DeckPreview, layout: LayoutPreview, title: str, pdf: PdfFile) -> str:
+    url = f"/pdf/{pdf.digest}/{quote(pdf.name)}"
+    count = len(pdf.pages)
+    buttons = (
+        f'<div class="file"><span class="name">{_e(pdf.name)}</span> '
+        f'<span class="facts">{count} page{"s" if count != 1 else ""}</span> '
+        f'<a class="button" href="{url}" target="_blank" rel="noopener">Open PDF</a> '
+        f'<a class="button" href="{url}?download=1" download="{_e(pdf.name)}">Download</a></div>'
+    )
+    return buttons + "".join(_sheet(layout, title, pdf, group) for group in _groups(layout, pdf))
+
+
+def _groups(layout: LayoutPreview, pdf: PdfFile) -> list[list[tuple[str, int]]]:
+    """Pages to show side by side: a flashcard sheet's front and back, otherwise one page."""
+    count = len(pdf.pages)
+    if layout.sides == "pairs" and count % 2 == 0:
+        return [
+            [(f"sheet {i // 2 + 1}, fronts", i + 1), (f"sheet {i // 2 + 1}, backs", i + 2)]
+            for i in range(0, count, 2)
+        ]
+    if layout.sides == "halves" and count % 2 == 0:
+        half = count // 2
+        return [
+            [(f"sheet {i + 1}, fronts", i + 1), (f"sheet {i + 1}, backs", half + i + 1)]
+            for i in range(half)
+        ]
+    return [[(f"page {n}", n)] for n in range(1, count + 1)]
+
+
+def _sheet(layout: LayoutPreview, title: str, pdf: PdfFile, group: list[tuple[str, int]]) -> str:
+    figures = []
+    for label, number in group:
+        page = pdf.pages[number - 1]
+        width = round(page.width_mm * PX_PER_MM)
+        height = round(page.height_mm * PX_PER_MM)
+        size = f"{page.width_mm:.0f} × {page.height_mm:.0f} mm"
+        text = " ".join(page.text.split())
+        words = (
+            f'<details class="page-text"><summary>Text on this page</summary><p>{_e(text)}</p></details>'
+            if text
+            else ""
+        )
+        figures.append(
+            f'<figure class="page"><img src="/page/{pdf.digest}/{number}.png" width="{width}" '
+            f'height="{height}" alt="{_e(title)}, {_e(label)} (page {number} of {len(pdf.pages)}, '
+            f'{size})" loading="lazy"><figcaption>{_e(label.capitalize())} · {size}</figcaption>'
+            f"{words}</figure>"
+        )
+    pair = " pair" if len(figures) == 2 else ""
+    return f'<div class="sheet{pair}">{"".join(figures)}</div>'
+
+
+def editor_page(
+    decks: list[DeckPreview],
+    stem: str,
+    path: str,
+    form: DeckForm,
+    token: str,
+    problems: list[str] = (),  # type: ignore[assignment]
+    notice: str = "",
+) -> str:
+    cards = "".join(_card_fields(form, i) for i in range(len(form.cards)))
+    trouble = ""
+    if problems:
+        trouble = (
+            '<section class="problems-box" role="alert" aria-labelledby="problems-heading">'
+            '<h2 id="problems-heading">Not saved: the deck would not load</h2>'
+            f'<ul class="problems">{_problems(list(problems))}</ul>'
+            "<p>Your changes are still in the form below; fix them and save again.</p></section>"
+        )
+    notice_html = f'<p class="notice" role="status">{_e(notice)}</p>' if notice else ""
+    return (
+        f'<div class="layout">{deck_list(decks, stem)}<main id="main" tabindex="-1" '
+        f'data-editor="{_e(stem)}"><div class="heading"><h1>Edit {_e(form.title or stem)}</h1>'
+        f'<a class="button" href="/deck/{quote(stem)}">Back to the preview</a></div>'
+        f'<p class="facts">{_e(path)} · saving keeps your comments and the order of keys; '
+        f"a deck that would not load is never saved.</p>{trouble}{notice_html}"
+        f'<form class="editor" method="post" action="/deck/{quote(stem)}/edit">'
+        f'<input type="hidden" name="token" value="{_e(token)}">'
+        f'<input type="hidden" name="base" value="{_e(form.base)}">'
+        f'<input type="hidden" name="count" value="{len(form.cards)}">'
+        '<div class="row"><button type="submit" name="action" value="save" class="primary">'
+        "Save deck</button></div>"
+        '<fieldset class="deck-fields"><legend>Deck</legend>'
+        f'<div class="field"><label for="title">Title</label><input id="title" name="title" '
+        f'value="{_e(form.title)}" required></div>'
+        f'<div class="field"><label for="subject">Subject (optional)</label><input id="subject" '
+        f'name="subject" value="{_e(form.subject)}"></div></fieldset>'
+        f'<h2>Cards ({len(form.cards)})</h2><ol class="cards">{cards}</ol>'
+        '<div class="row"><button type="submit" name="action" value="add">Add a card</button>'
+        '<button type="submit" name="action" value="save" class="primary">Save deck</button></div>'
+        "</form></main></div>"
+    )
+
+
+def _card_fields(form: DeckForm, i: int) -> str:
+    card = form.cards[i]
+    n = i + 1
+    source = "" if card.source is None else str(card.source)
+    if card.cloze:
+        text = (
+            f'<div class="field"><label for="q-{i}">Cloze sentence (gaps in {{{{double braces}}}})'
+            f'</label><textarea id="q-{i}" name="q-{i}" rows="2">{_e(card.question)}</textarea>'
+            f'<input type="hidden" name="cloze-{i}" value="1"></div>'
+        )
+    else:
+        checked = " checked" if card.as_list else ""
+        text = (
+            f'<div class="field"><label for="q-{i}">Question</label><textarea id="q-{i}" '
+            f'name="q-{i}" rows="2">{_e(card.question)}</textarea></div>'
+            f'<div class="field"><label for="a-{i}">Answer</label><textarea id="a-{i}" '
+            f'name="a-{i}" rows="{max(2, card.answer.count(chr(10)) + 1)}">{_e(card.answer)}'
+            "</textarea></div>"
+            f'<div class="check"><input type="checkbox" id="list-{i}" name="list-{i}" value="1"'
+            f'{checked}><label for="list-{i}">Answer as bullet points, one a line</label></div>'
+        )
+    up = (
+        f'<button type="submit" name="action" value="up-{i}" aria-label="Move card {n} up">'
+        "Move up</button>"
+        if i > 0
+        else ""
+    )
+    down = (
+        f'<button type="submit" name="action" value="down-{i}" aria-label="Move card {n} down">'
+        "Move down</button>"
+        if i < len(form.cards) - 1
+        else ""
+    )
+    return (
+        f'<li><fieldset class="card" id="card-{n}"><legend>Card {n}</legend>'
+        f'<input type="hidden" name="src-{i}" value="{source}">{text}'
+        f'<div class="field"><label for="tags-{i}">Tags (comma-separated, optional)</label>'
+        f'<input id="tags-{i}" name="tags-{i}" value="{_e(card.tags)}"></div>'
+        f'<div class="row card-actions">{up}{down}<button type="submit" name="action" '
+        f'value="delete-{i}" class="danger" aria-label="Delete card {n}">Delete</button></div>'
+        "</fieldset></li>"
+    )
+
+
+def message_page(title: str, text: str) -> str:
+    return f'<main id="main" class="message"><h1>{_e(title)}</h1><p>{_e(text)}</p><p><a href="/">All decks</a></p></main>'
+
+
+def deck_url(stem: str, choices: Choices) -> str:
+    query = urlencode(choices.query())
+    return f"/deck/{quote(stem)}" + (f"?{query}" if query else "")

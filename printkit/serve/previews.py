@@ -1,0 +1,372 @@
+"""Building a workspace's decks for the page: PDFs into a private folder, page sizes, page
+pictures (rasterised by pypdfium2), the build's messages, and the last good preview.
+
+One lock serialises builds and rasterising: pdfium is not thread-safe, and one deck at a time
+is what a person saving a file needs. Nothing here knows about HTTP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shlex
+import shutil
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from printkit.build import DECK_SUFFIXES, build_deck, deck_settings
+from printkit.deck import load_deck
+from printkit.errors import DeckError, PrintkitError
+from printkit.options import Setting, check_settings, parse_cli_setting, resolve
+
+MM_PER_PT = 25.4 / 72
+# Page pictures at twice the CSS pixel density, so they stay sharp on high-density screens.
+RENDER_DPI = 192
+# The last few sets of switches seen for a deck are rebuilt when it is saved; older ones on demand.
+KEEP_CHOICES = 3
+SWITCHES = ("paper", "stock", "flip", "duplex")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The page's switches: the same settings `printkit build` takes on its command line."""
+
+    paper: str = ""  # "" leaves the deck's own (or the default) value
+    stock: str = ""
+    flip: str = ""
+    duplex: str = ""
+    layout: str = ""  # "" builds every layout
+    extra: tuple[str, ...] = ()  # NAME=VALUE texts, as given to --set
+
+    @classmethod
+    def from_query(cls, query: dict[str, list[str]]) -> Choices:
+        one = {name: (query.get(name) or [""])[-1].strip() for name in (*SWITCHES, "layout")}
+        extra = tuple(
+            line.strip()
+            for text in query.get("set", [])
+            for line in text.splitlines()
+            if line.strip()
+        )
+        return cls(**one, extra=extra)
+
+    def query(self) -> list[tuple[str, str]]:
+        pairs = [(name, getattr(self, name)) for name in (*SWITCHES, "layout")]
+        pairs += [("set", text) for text in self.extra]
+        return [(name, value) for name, value in pairs if value]
+
+    def settings(self) -> tuple[list[Setting], list[str]]:
+        """The settings, as build makes them from its options, and problems reading --set."""
+        settings, problems = [], []
+        for text in self.extra:
+            try:
+                settings.append(parse_cli_setting(text))
+            except PrintkitError as error:
+                problems.append(error.message)
+        for name in SWITCHES:
+            value = getattr(self, name)
+            if value:
+                settings.append(Setting(None, name, value, f"--{name} {value}"))
+        return settings, problems
+
+    def command(self, deck_path: str) -> str:
+        """The `printkit build` command line that makes the same PDFs into output/."""
+        words = ["printkit", "build", deck_path]
+        for name in SWITCHES:
+            if getattr(self, name):
+                words += [f"--{name}", getattr(self, name)]
+        if self.layout:
+            words += ["--layout", self.layout]
+        for text in self.extra:
+            words += ["--set", text]
+        return shlex.join(words)
+
+    def key(self) -> str:
+        return hashlib.sha256(repr(self).encode()).hexdigest()[:12]
+
+
+@dataclass(frozen=True)
+class Page:
+    number: int  # 1-based
+    width_mm: float
+    height_mm: float
+    text: str  # the page's text, for screen readers
+
+
+@dataclass(frozen=True)
+class PdfFile:
+    name: str  # example-flashcards.pdf
+    digest: str  # of its bytes: names the file and its page pictures in URLs
+    pages: tuple[Page, ...]
+
+
+@dataclass
+class LayoutPreview:
+    name: str
+    description: str
+    files: list[PdfFile]
+    sides: str = "single"  # flashcards: "pairs" (front, back, …), "halves" (manual) or "single"
+    stale: bool = False  # the last good preview, kept while the deck has a mistake
+
+
+@dataclass
+class DeckPreview:
+    stem: str
+    path: str  # as build names it in messages: decks/example.yaml
+    choices: Choices
+    title: str | None = None
+    cards: int | None = None
+    problems: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    layouts: dict[str, LayoutPreview] = field(default_factory=dict)
+    # What each switch means when left alone: "a4 (default)", "letter (deck)".
+    defaults: dict[str, str] = field(default_factory=dict)
+    version: int = 0  # counts builds, so the page can tell it has something new
+    command: str = ""
+
+
+class Workspace:
+    """A workspace folder (decks/, optional layouts/ and printkit.yaml) and its previews.
+
+    `root` must be the current folder, as for `printkit build`: messages name files from it.
+    """
+
+    def __init__(
+        self, root: Path, cache: Path, *, custom_layouts: bool = True, out_dir: Path | None = None
+    ) -> None:
+        self.root = Path(root).resolve()
+        self.cache = Path(cache)
+        # `printkit watch` builds into output/ as build does, and needs no page pictures.
+        self.out_dir = out_dir
+        self.custom_layouts = custom_layouts
+        self.lock = threading.RLock()
+        self.previews: dict[tuple[str, str], DeckPreview] = {}
+        self.recent: dict[str, OrderedDict[str, Choices]] = {}
+        self.files: dict[str, Path] = {}  # digest -> kept copy of a PDF
+        self.pictures: dict[tuple[str, int], bytes] = {}
+        self.versions = 0
+
+    # -- the decks ------------------------------------------------------------------------
+
+    def deck_paths(self) -> dict[str, Path]:
+        """Every deck file in decks/, by stem; files that lead outside the workspace (symbolic
+        links) are left out, so nothing outside it is ever read or shown."""
+        folder = self.root / "decks"
+        found: dict[str, Path] = {}
+        if not folder.is_dir() or folder.resolve().parent != self.root:
+            return found
+        for path in sorted(folder.iterdir()):
+            if path.suffix.lower() not in DECK_SUFFIXES or path.name.startswith("."):
+                continue
+            try:
+                real = path.resolve(strict=True)
+            except (OSError, RuntimeError):
+                continue
+            if real.is_file() and real.is_relative_to(self.root):
+                found.setdefault(path.stem, Path("decks") / path.name)
+        return found
+
+    def deck_path(self, stem: str) -> Path | None:
+        return self.deck_paths().get(stem)
+
+    # -- building -------------------------------------------------------------------------
+
+    def preview(self, stem: str, choices: Choices = Choices()) -> DeckPreview | None:
+        """The deck's preview for these switches, built now if it never was."""
+        with self.lock:
+            self._remember(stem, choices)
+            known = self.previews.get((stem, choices.key()))
+            return known if known is not None else self.build(stem, choices)
+
+    def rebuild(self, stem: str) -> list[DeckPreview]:
+        """Build a deck again for the switches recently looked at (after it was saved)."""
+        with self.lock:
+            seen = list(self.recent.get(stem, {}).values()) or [Choices()]
+            return [p for p in (self.build(stem, c) for c in seen) if p is not None]
+
+    def forget(self, stem: str) -> None:
+        with self.lock:
+            for key in [k for k in self.previews if k[0] == stem]:
+                del self.previews[key]
+            self.recent.pop(stem, None)
+
+    def _remember(self, stem: str, choices: Choices) -> None:
+        recent = self.recent.setdefault(stem, OrderedDict())
+        recent[choices.key()] = choices
+        recent.move_to_end(choices.key())
+        while len(recent) > KEEP_CHOICES:
+            recent.popitem(last=False)
+
+    def build(self, stem: str, choices: Choices = Choices()) -> DeckPreview | None:
+        """Build one deck's layouts as chosen; a mistake keeps the last good pages beside it."""
+        path = self.deck_path(stem)
+        if path is None:
+            return None
+        with self.lock:
+            self.versions += 1
+            before = self.previews.get((stem, choices.key()))
+            preview = DeckPreview(stem, str(path), choices, version=self.versions)
+            preview.command = choices.command(str(path))
+            try:
+                deck = load_deck(path)
+                preview.title, preview.cards = deck.title, len(deck.cards)
+            except DeckError:
+                deck = None
+            built = self._build(path, choices, preview)
+            if built is not None:
+                self._collect(built, deck, choices, preview)
+                preview.defaults = self._defaults(deck)
+            if before is not None:
+                for name, old in before.layouts.items():
+                    if name not in preview.layouts and (preview.problems or built is None):
+                        preview.layouts[name] = replace(old, stale=True)
+            self.previews[(stem, choices.key())] = preview
+            self._remember(stem, choices)
+            return preview
+
+    def _build(self, path: Path, choices: Choices, preview: DeckPreview):
+        from printkit.build import DeckResult, _unexpected
+        from printkit.cli import _workspace_printers
+        from printkit.layout_loader import available_layouts, select_layouts
+
+        broken: dict[str, str] = {}
+        all_layouts = available_layouts(self.root if self.custom_layouts else None, broken)
+        preview.problems.extend(broken.values())
+        self.layouts = all_layouts
+        settings, problems = choices.settings()
+        options = {name: layout.options for name, layout in all_layouts.items()}
+        problems += check_settings(settings, options)
+        for name, layout_options in options.items():
+            problems += [p for p in resolve(name, layout_options, settings)[1] if p not in problems]
+        try:
+            layouts = select_layouts(all_layouts, [choices.layout] if choices.layout else [])
+            printers = _workspace_printers(options)
+        except PrintkitError as error:
+            problems += error.problems if isinstance(error, DeckError) else [error.message]
+        if problems:
+            preview.problems.extend(problems)
+            return None
+        out_dir = self.out_dir or self.cache / choices.key()
+        try:
+            result = build_deck(path, out_dir, layouts, all_layouts, settings, False, printers)
+        except PrintkitError as error:
+            result = DeckResult(path, error=error)
+        except Exception as error:  # a bug in printkit: said as build says it
+            result = DeckResult(path, error=_unexpected(error, path))
+        if result.error is not None:
+            error = result.error
+            preview.problems.extend(
+                error.problems if isinstance(error, DeckError) else [error.format_message()]
+            )
+        preview.warnings.extend(result.warnings)
+        return result
+
+    def _collect(self, result, deck, choices: Choices, preview: DeckPreview) -> None:
+        names = sorted(self.layouts, key=len, reverse=True)  # "quiz-key" before "quiz"
+        for written in result.written:
+            file_stem = written.path.stem.removeprefix(f"{preview.stem}-")
+            name = next(n for n in names if file_stem == n or file_stem.startswith(f"{n}-"))
+            layout = self.layouts[name]
+            if name not in preview.layouts:
+                sides = _sides(name, layout, deck, choices)
+                preview.layouts[name] = LayoutPreview(name, layout.description, [], sides)
+            if self.out_dir is None:
+                kept = self._keep(written.path)
+            else:
+                kept = PdfFile(written.path.name, "", (Page(1, 0, 0, ""),) * written.pages)
+            preview.layouts[name].files.append(kept)
+        order = list(self.layouts)
+        preview.layouts = dict(sorted(preview.layouts.items(), key=lambda i: order.index(i[0])))
+
+    def _defaults(self, deck) -> dict[str, str]:
+        layout = self.layouts.get("flashcards")
+        if layout is None:
+            return {}
+        own = {s.name: s.value for s in deck_settings(deck)} if deck is not None else {}
+        values, _ = resolve("flashcards", layout.options, deck_settings(deck) if deck else [])
+        shown = {}
+        for name in SWITCHES:
+            value = getattr(values.get(name), "name", values.get(name))
+            shown[name] = f"{value} ({'deck' if name in own else 'default'})"
+        return shown
+
+    def _keep(self, path: Path) -> PdfFile:
+        """A copy of a written PDF under its digest (the next build may replace the file),
+        with its page sizes and texts."""
+        import pypdfium2 as pdfium
+
+        data = path.read_bytes()
+        digest = hashlib.sha256(data).hexdigest()[:20]
+        kept = self.cache / "kept" / f"{digest}.pdf"
+        if not kept.exists():
+            kept.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, kept)
+        self.files[digest] = kept
+        pdf = pdfium.PdfDocument(data)
+        try:
+            pages = []
+            for index in range(len(pdf)):
+                page = pdf[index]
+                width, height = page.get_size()
+                text = page.get_textpage().get_text_range()
+                pages.append(Page(index + 1, width * MM_PER_PT, height * MM_PER_PT, text))
+        finally:
+            pdf.close()
+        return PdfFile(path.name, digest, tuple(pages))
+
+    # -- what the page asks for ------------------------------------------------------------
+
+    def pdf_file(self, digest: str) -> Path | None:
+        return self.files.get(digest)
+
+    def page_picture(self, digest: str, number: int) -> bytes | None:
+        """Page `number` (1-based) of a kept PDF as a PNG, made once."""
+        import io
+
+        import pypdfium2 as pdfium
+
+        path = self.files.get(digest)
+        if path is None:
+            return None
+        with self.lock:
+            if (digest, number) in self.pictures:
+                return self.pictures[(digest, number)]
+            pdf = pdfium.PdfDocument(path)
+            try:
+                if not 1 <= number <= len(pdf):
+                    return None
+                image = pdf[number - 1].render(scale=RENDER_DPI / 72).to_pil()
+            finally:
+                pdf.close()
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG", optimize=False, compress_level=6)
+            self.pictures[(digest, number)] = buffer.getvalue()
+            return self.pictures[(digest, number)]
+
+    def summaries(self) -> list[DeckPreview]:
+        """Every deck with its last preview for the default switches (built if needed)."""
+        return [
+            p for p in (self.preview_default(stem) for stem in self.deck_paths()) if p is not None
+        ]
+
+    def preview_default(self, stem: str) -> DeckPreview | None:
+        with self.lock:
+            known = self.previews.get((stem, Choices().key()))
+            return known if known is not None else self.build(stem)
+
+
+def _sides(name: str, layout, deck, choices: Choices) -> str:
+    """How a flashcard PDF's pages pair up: front then back, or all fronts then all backs."""
+    if name != "flashcards" or deck is None:
+        return "single"
+    settings, _ = choices.settings()
+    values, _ = resolve(name, layout.options, [*deck_settings(deck), *settings])
+    return {"double": "pairs", "manual": "halves"}.get(values.get("duplex"), "single")
+
+
+def relative_to_cwd(path: Path) -> str:
+    try:
+        return os.path.relpath(path)
+    except ValueError:
+        return str(path)

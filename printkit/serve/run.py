@@ -1,0 +1,108 @@
+"""Starting `printkit serve` and `printkit watch` from the command line."""
+
+from __future__ import annotations
+
+import tempfile
+import threading
+from pathlib import Path
+
+import click
+
+from printkit.serve.previews import Choices, DeckPreview, Workspace
+from printkit.watch import watch_decks
+
+
+def deck_lines(preview: DeckPreview | None, stem: str, where: str = "") -> list[str]:
+    """What a rebuild says, in build's words: its errors and warnings, or one line of PDFs."""
+    if preview is None:
+        return [f"decks/{stem}: removed"]
+    lines = [f"Error: {problem}" for problem in preview.problems]
+    lines += [f"Warning: {warning}" for warning in preview.warnings]
+    if not preview.problems:
+        files = [f for layout in preview.layouts.values() for f in layout.files]
+        pages = sum(len(f.pages) for f in files)
+        lines.append(
+            f"built {preview.path}: {len(files)} PDF{'s' if len(files) != 1 else ''}, "
+            f"{pages} page{'s' if pages != 1 else ''}" + (f" in {where}" if where else "")
+        )
+    return lines
+
+
+def serve(host: str, port: int, custom_layouts: bool) -> None:
+    from printkit.serve.server import serve_in_thread, start
+
+    root = Path.cwd()
+    if not (root / "decks").is_dir():
+        from printkit.errors import PrintkitError
+
+        raise PrintkitError(
+            "there is no decks/ folder here; run printkit serve in a workspace "
+            "(printkit init makes one)"
+        )
+    with tempfile.TemporaryDirectory(prefix="printkit-serve-") as cache:
+        workspace = Workspace(root, Path(cache), custom_layouts=custom_layouts)
+        for preview in workspace.summaries():
+            for line in deck_lines(preview, preview.stem):
+                click.echo(line, err=line.startswith(("Error", "Warning")))
+        try:
+            server = start(workspace, host, port)
+        except OSError as error:
+            from printkit.errors import PrintkitError
+
+            raise PrintkitError(
+                f"cannot listen on {host}:{port} ({error.strerror}); choose another --port"
+            ) from None
+        stop = threading.Event()
+
+        def changed(stem: str) -> list[str]:
+            if workspace.deck_path(stem) is None:
+                workspace.forget(stem)
+                server.events.publish({"deck": stem})
+                return [f"decks/{stem}: removed"]
+            server.deck_changed(stem)
+            return deck_lines(workspace.preview(stem), stem)
+
+        watcher = threading.Thread(
+            target=watch_decks,
+            args=(root, changed, lambda: list(workspace.deck_paths()), click.echo, stop),
+            daemon=True,
+        )
+        watcher.start()
+        shown = f"[{host}]" if ":" in host else host
+        click.echo(f"Serving {root.name} at http://{shown}:{server.port}/ (Ctrl-C to stop)")
+        thread = serve_in_thread(server)
+        try:
+            thread.join()
+        except KeyboardInterrupt:
+            click.echo("Stopped.")
+        finally:
+            stop.set()
+            server.shutdown()
+            server.server_close()
+
+
+def watch(out_dir: Path, choices: Choices, custom_layouts: bool) -> None:
+    """Build every deck into `out_dir`, then each deck again whenever it is saved."""
+    root = Path.cwd()
+    if not (root / "decks").is_dir():
+        from printkit.errors import PrintkitError
+
+        raise PrintkitError(
+            "there is no decks/ folder here; run printkit watch in a workspace "
+            "(printkit init makes one)"
+        )
+    workspace = Workspace(root, out_dir, custom_layouts=custom_layouts, out_dir=out_dir)
+
+    def rebuild(stem: str) -> list[str]:
+        return deck_lines(workspace.build(stem, choices), stem, f"{out_dir}/")
+
+    for stem in workspace.deck_paths():
+        for line in rebuild(stem):
+            click.echo(line, err=line.startswith(("Error", "Warning")))
+    click.echo(f"Watching {root.name}/decks for saved decks (Ctrl-C to stop)")
+    stop = threading.Event()
+    try:
+        watch_decks(root, rebuild, lambda: list(workspace.deck_paths()), click.echo, stop)
+    except KeyboardInterrupt:
+        stop.set()
+        click.echo("Stopped.")
