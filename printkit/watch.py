@@ -13,9 +13,12 @@ from printkit.build import DECK_SUFFIXES
 EVERY_DECK = "*"  # a picture or a layout changed: every deck may look different
 
 
-def deck_changes(root: Path, stop: threading.Event) -> Iterator[set[str]]:
+def deck_changes(
+    root: Path, stop: threading.Event, ready: threading.Event | None = None
+) -> Iterator[set[str]]:
     """Sets of deck stems saved since the last set (EVERY_DECK for pictures and layouts),
-    until `stop` is set. Editors that save by renaming a temporary file are seen too."""
+    until `stop` is set. Editors that save by renaming a temporary file are seen too.
+    `ready` is set once the folders are being watched."""
     import watchfiles
 
     folders = [root / name for name in ("decks", "layouts") if (root / name).is_dir()]
@@ -23,8 +26,10 @@ def deck_changes(root: Path, stop: threading.Event) -> Iterator[set[str]]:
         return
     # step: a burst of writes (an editor's save) arrives as one set, 50 ms after it ends.
     for changes in watchfiles.watch(
-        *folders, stop_event=stop, step=50, debounce=800, rust_timeout=500, yield_on_timeout=False
+        *folders, stop_event=stop, step=50, debounce=800, rust_timeout=300, yield_on_timeout=True
     ):
+        if ready is not None:
+            ready.set()  # an empty set every 300 ms, the first one once watching has begun
         stems: set[str] = set()
         for _, name in changes:
             path = Path(name)
@@ -44,9 +49,10 @@ def watch_decks(
     all_stems: Callable[[], list[str]],
     echo: Callable[[str], None],
     stop: threading.Event,
+    ready: threading.Event | None = None,
 ) -> None:
     """Call `rebuild` for each saved deck and echo the lines it returns."""
-    for stems in deck_changes(root, stop):
+    for stems in deck_changes(root, stop, ready):
         chosen = sorted(all_stems()) if EVERY_DECK in stems else sorted(stems & set(all_stems()))
         for stem in chosen:
             for line in rebuild(stem):

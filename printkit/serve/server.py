@@ -33,7 +33,8 @@ SECURITY_HEADERS = {
     "script-src 'self'; connect-src 'self'; frame-ancestors 'none'; form-action 'self'; "
     "base-uri 'none'",
     "X-Content-Type-Options": "nosniff",
-    "Referrer-Policy": "no-referrer",
+    # same-origin: the browser then sends its Origin with a form, which POSTs are checked against.
+    "Referrer-Policy": "same-origin",
     "X-Frame-Options": "DENY",
     "Cache-Control": "no-store",
 }
@@ -92,6 +93,12 @@ class PreviewServer(ThreadingHTTPServer):
         """Rebuild a saved deck (for the switches recently looked at) and tell the pages."""
         self.workspace.rebuild(stem)
         self.events.publish({"deck": stem})
+
+    def handle_error(self, request, client_address) -> None:
+        import sys
+
+        if not isinstance(sys.exc_info()[1], ConnectionError):
+            super().handle_error(request, client_address)  # a browser that went away is not news
 
     def server_close(self) -> None:
         self.events.close()
