@@ -4,7 +4,6 @@
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -56,4 +55,4 @@ def watch_decks(
         chosen = sorted(all_stems()) if EVERY_DECK in stems else sorted(stems & set(all_stems()))
         for stem in chosen:
             for line in rebuild(stem):
-                echo(f"{time.strftime('%H:%M:%S')} {line}")
+                echo(line)

@@ -122,6 +122,7 @@ class DeckPreview:
     layouts: dict[str, LayoutPreview] = field(default_factory=dict)
     # What each switch means when left alone: "a4 (default)", "letter (deck)".
     defaults: dict[str, str] = field(default_factory=dict)
+    fresh: int = 0  # PDFs written by this build (the others were up to date)
     version: int = 0  # counts builds, so the page can tell it has something new
     command: str = ""
 
@@ -264,6 +265,7 @@ class Workspace:
 
     def _collect(self, result, deck, choices: Choices, preview: DeckPreview) -> None:
         names = sorted(self.layouts, key=len, reverse=True)  # "quiz-key" before "quiz"
+        preview.fresh = sum(written.fresh for written in result.written)
         for written in result.written:
             file_stem = written.path.stem.removeprefix(f"{preview.stem}-")
             name = next(n for n in names if file_stem == n or file_stem.startswith(f"{n}-"))

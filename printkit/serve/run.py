@@ -21,11 +21,17 @@ def deck_lines(preview: DeckPreview | None, stem: str, where: str = "") -> list[
     if not preview.problems:
         files = [f for layout in preview.layouts.values() for f in layout.files]
         pages = sum(len(f.pages) for f in files)
+        verb = "built" if preview.fresh or not files else "up to date"
         lines.append(
-            f"built {preview.path}: {len(files)} PDF{'s' if len(files) != 1 else ''}, "
+            f"{verb} {preview.path}: {len(files)} PDF{'s' if len(files) != 1 else ''}, "
             f"{pages} page{'s' if pages != 1 else ''}" + (f" in {where}" if where else "")
         )
     return lines
+
+
+def show(line: str) -> None:
+    """A line as build prints it: errors and warnings on stderr."""
+    click.echo(line, err=line.startswith(("Error:", "Warning:")))
 
 
 def serve(host: str, port: int, custom_layouts: bool) -> None:
@@ -43,7 +49,7 @@ def serve(host: str, port: int, custom_layouts: bool) -> None:
         workspace = Workspace(root, Path(cache), custom_layouts=custom_layouts)
         for preview in workspace.summaries():
             for line in deck_lines(preview, preview.stem):
-                click.echo(line, err=line.startswith(("Error", "Warning")))
+                show(line)
         try:
             server = start(workspace, host, port)
         except OSError as error:
@@ -64,7 +70,7 @@ def serve(host: str, port: int, custom_layouts: bool) -> None:
 
         watcher = threading.Thread(
             target=watch_decks,
-            args=(root, changed, lambda: list(workspace.deck_paths()), click.echo, stop),
+            args=(root, changed, lambda: list(workspace.deck_paths()), show, stop),
             daemon=True,
         )
         watcher.start()
@@ -81,8 +87,11 @@ def serve(host: str, port: int, custom_layouts: bool) -> None:
             server.server_close()
 
 
-def watch(out_dir: Path, choices: Choices, custom_layouts: bool) -> None:
-    """Build every deck into `out_dir`, then each deck again whenever it is saved."""
+def watch(
+    out_dir: Path, choices: Choices, custom_layouts: bool, stop: threading.Event | None = None
+) -> None:
+    """Build every deck into `out_dir`, then each deck again whenever it is saved, until
+    Ctrl-C (or `stop`)."""
     root = Path.cwd()
     if not (root / "decks").is_dir():
         from printkit.errors import PrintkitError
@@ -98,11 +107,15 @@ def watch(out_dir: Path, choices: Choices, custom_layouts: bool) -> None:
 
     for stem in workspace.deck_paths():
         for line in rebuild(stem):
-            click.echo(line, err=line.startswith(("Error", "Warning")))
-    click.echo(f"Watching {root.name}/decks for saved decks (Ctrl-C to stop)")
-    stop = threading.Event()
+            show(line)
+    stop = stop or threading.Event()
+    ready = threading.Event()
+    threading.Thread(
+        target=lambda: ready.wait() and click.echo(f"Watching {root.name}/decks (Ctrl-C to stop)"),
+        daemon=True,
+    ).start()
     try:
-        watch_decks(root, rebuild, lambda: list(workspace.deck_paths()), click.echo, stop)
+        watch_decks(root, rebuild, lambda: list(workspace.deck_paths()), show, stop, ready)
     except KeyboardInterrupt:
         stop.set()
         click.echo("Stopped.")
