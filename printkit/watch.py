@@ -10,6 +10,7 @@ from pathlib import Path
 from printkit.build import DECK_SUFFIXES
 
 EVERY_DECK = "*"  # a picture or a layout changed: every deck may look different
+PICTURES = (".png", ".jpg", ".jpeg", ".svg")
 
 
 def deck_changes(
@@ -34,10 +35,12 @@ def deck_changes(
             path = Path(name)
             if path.name.startswith(".") or path.suffix == ".tmp" or "__pycache__" in path.parts:
                 continue  # temporary files, our own atomic writes' included
-            if path.parent == root / "decks" and path.suffix.lower() in DECK_SUFFIXES:
+            suffix = path.suffix.lower()
+            if path.parent == root / "decks" and suffix in DECK_SUFFIXES:
                 stems.add(path.stem)
-            else:
+            elif suffix in PICTURES or (suffix == ".py" and path.parent == root / "layouts"):
                 stems.add(EVERY_DECK)
+            # Anything else (an editor's swap file, sed's temporary file) changes no PDF.
         if stems:
             yield stems
 

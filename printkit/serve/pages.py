@@ -51,15 +51,12 @@ def deck_list(decks: list[DeckPreview], current: str | None) -> str:
         if deck.cards is not None:
             facts.append(f"{deck.cards} card{'s' if deck.cards != 1 else ''}")
         trouble = ""
-        if deck.problems:
+        if deck.problems:  # counted here; the messages are on the deck's page and the overview
             count = len(deck.problems)
-            trouble = (
-                f'<span class="bad">{count} problem{"s" if count != 1 else ""}</span>'
-                f'<ul class="problems small">{_problems(deck.problems[:3])}</ul>'
-            )
+            trouble = f'<span class="bad">{count} problem{"s" if count != 1 else ""}</span>'
         items.append(
             f'<li><a href="/deck/{quote(deck.stem)}"{here}><span class="title">{_e(title)}</span>'
-            f'<span class="facts">{" · ".join(facts)}</span></a>{trouble}</li>'
+            f'<span class="facts">{" · ".join(facts)}</span>{trouble}</a></li>'
         )
     if not items:
         items.append(
@@ -76,16 +73,37 @@ def _problems(problems: list[str]) -> str:
 
 
 def home_page(decks: list[DeckPreview]) -> str:
-    problems = sum(len(d.problems) for d in decks)
+    """Every deck in a table: title, file, cards, and its problems in full."""
+    rows = []
+    for deck in decks:
+        cards = "" if deck.cards is None else str(deck.cards)
+        if deck.problems:
+            count = len(deck.problems)
+            state = (
+                f'<span class="bad">{count} problem{"s" if count != 1 else ""}</span>'
+                f'<ul class="problems">{_problems(deck.problems)}</ul>'
+            )
+        else:
+            state = "ready to print"
+        rows.append(
+            f'<tr><th scope="row"><a href="/deck/{quote(deck.stem)}">'
+            f"{_e(deck.title or deck.stem)}</a></th><td><code>{_e(deck.path)}</code></td>"
+            f'<td class="number">{cards}</td><td>{state}</td></tr>'
+        )
     count = len(decks)
-    summary = f"{count} deck{'s' if count != 1 else ''}" + (
-        f", {problems} problem{'s' if problems != 1 else ''}" if problems else ""
+    table = (
+        '<table class="overview"><caption>'
+        f"{count} deck{'s' if count != 1 else ''} in decks/</caption><thead><tr>"
+        '<th scope="col">Deck</th><th scope="col">File</th><th scope="col">Cards</th>'
+        f'<th scope="col">Status</th></tr></thead><tbody>{"".join(rows)}</tbody></table>'
+        if rows
+        else "<p>No decks yet: add a .yaml file to decks/ (printkit new NAME starts one).</p>"
     )
     return (
         f'<div class="layout">{deck_list(decks, None)}<main id="main" tabindex="-1">'
-        f"<h1>Your decks</h1><p>{summary}. Choose a deck to see its pages as they will print, "
-        "and edit its cards. Saving a deck file in your editor updates this page by itself.</p>"
-        "</main></div>"
+        f'<div id="deck-view"><h1>Your decks</h1><p class="lead">Choose a deck to see its pages '
+        "as they will print and to edit its cards. When you save a deck file in your editor, "
+        f"this page updates by itself.</p>{table}</div></main></div>"
     )
 
 
@@ -165,7 +183,7 @@ def _switches(preview: DeckPreview, layout_names: list[str], stocks: list[str]) 
         'aria-labelledby="switches-heading"><h2 id="switches-heading" class="small-heading">'
         f'Print options</h2><div class="fields">{"".join(fields)}'
         '<div class="field wide"><label for="sw-set">More options (NAME=VALUE, one a line, '
-        f'as for --set)</label><textarea id="sw-set" name="set" rows="1">{_e(extra)}</textarea>'
+        f'as --set takes)</label><textarea id="sw-set" name="set" rows="1">{_e(extra)}</textarea>'
         '</div></div><div class="row"><button type="submit">Show</button>'
         '<p class="command"><span>Same PDFs with:</span> '
         f'<code id="command">{_e(preview.command)}</code></p></div></form>'
@@ -174,17 +192,12 @@ def _switches(preview: DeckPreview, layout_names: list[str], stocks: list[str]) 
 
 def _layout(preview: DeckPreview, layout: LayoutPreview) -> str:
     title = LAYOUT_TITLES.get(layout.name, layout.name.replace("-", " ").capitalize())
-    stale = (
-        '<p class="stale">Last good preview: the deck has a problem, so this is not the saved '
-        "file.</p>"
-        if layout.stale
-        else ""
-    )
+    stale = ' <span class="stale">last good preview</span>' if layout.stale else ""
     files = "".join(_pdf(preview, layout, title, pdf) for pdf in layout.files)
     return (
         f'<section class="layout-section" aria-labelledby="l-{_e(layout.name)}">'
-        f'<h2 id="l-{_e(layout.name)}">{_e(title)}</h2>'
-        f'<p class="description">{_e(layout.description)}</p>{stale}{files}</section>'
+        f'<h2 id="l-{_e(layout.name)}">{_e(title)}{stale}</h2>'
+        f'<p class="description">{_e(layout.description)}</p>{files}</section>'
     )
 
 

@@ -26,6 +26,7 @@ MM_PER_PT = 25.4 / 72
 RENDER_DPI = 192
 # The last few sets of switches seen for a deck are rebuilt when it is saved; older ones on demand.
 KEEP_CHOICES = 3
+KEEP_PICTURES = 200
 SWITCHES = ("paper", "stock", "flip", "duplex")
 
 
@@ -145,7 +146,7 @@ class Workspace:
         self.previews: dict[tuple[str, str], DeckPreview] = {}
         self.recent: dict[str, OrderedDict[str, Choices]] = {}
         self.files: dict[str, Path] = {}  # digest -> kept copy of a PDF
-        self.pictures: dict[tuple[str, int], bytes] = {}
+        self.pictures: OrderedDict[tuple[str, int], bytes] = OrderedDict()
         self.versions = 0
 
     # -- the decks ------------------------------------------------------------------------
@@ -214,6 +215,7 @@ class Workspace:
                 preview.title, preview.cards = deck.title, len(deck.cards)
             except DeckError:
                 deck = None
+                preview.title, preview.cards = _rough_facts(path)
             built = self._build(path, choices, preview)
             if built is not None:
                 self._collect(built, deck, choices, preview)
@@ -333,6 +335,7 @@ class Workspace:
             return None
         with self.lock:
             if (digest, number) in self.pictures:
+                self.pictures.move_to_end((digest, number))
                 return self.pictures[(digest, number)]
             pdf = pdfium.PdfDocument(path)
             try:
@@ -344,6 +347,8 @@ class Workspace:
             buffer = io.BytesIO()
             image.save(buffer, format="PNG", optimize=False, compress_level=6)
             self.pictures[(digest, number)] = buffer.getvalue()
+            while len(self.pictures) > KEEP_PICTURES:  # about 30 MB of the latest pages
+                self.pictures.popitem(last=False)
             return self.pictures[(digest, number)]
 
     def summaries(self) -> list[DeckPreview]:
@@ -356,6 +361,27 @@ class Workspace:
         with self.lock:
             known = self.previews.get((stem, Choices().key()))
             return known if known is not None else self.build(stem)
+
+
+def _rough_facts(path: Path) -> tuple[str | None, int | None]:
+    """A deck's title and number of cards as far as they can be read from a file with mistakes,
+    so the list still names it the way its author does."""
+    import yaml
+
+    from printkit.deck import MAX_DECK_BYTES
+
+    try:
+        if path.stat().st_size > MAX_DECK_BYTES:
+            return None, None
+        loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
+        data = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=loader)
+    except (OSError, UnicodeDecodeError, yaml.YAMLError):
+        return None, None
+    if not isinstance(data, dict):
+        return None, None
+    title = data.get("title") if isinstance(data.get("title"), str) else None
+    cards = len(data["cards"]) if isinstance(data.get("cards"), list) else None
+    return title, cards
 
 
 def _sides(name: str, layout, deck, choices: Choices) -> str:
