@@ -116,13 +116,13 @@ OUTSIDE = [
 ]
 
 
-@pytest.mark.parametrize("path", OUTSIDE)
-def test_no_path_leads_outside_the_workspace(live, path):
+def test_no_path_leads_outside_the_workspace_however_encoded(live):
     (live.root.parent / "secret").write_text("title: secret\ncards: []\nTOP SECRET\n")
     (live.root / "decks" / "outside.yaml").symlink_to(live.root.parent / "secret")
-    status, _, body = live.request("GET", path)
-    assert status == 404
-    assert "TOP SECRET" not in str(body) and "root:" not in str(body)
+    for path in OUTSIDE:
+        status, _, body = live.request("GET", path)
+        assert status == 404, path
+        assert "TOP SECRET" not in str(body) and "root:" not in str(body), path
 
 
 def test_a_symlink_out_of_the_workspace_is_not_listed(live):

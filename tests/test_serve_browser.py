@@ -49,8 +49,11 @@ def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
 
 
 def flashcard_pictures(browser) -> list[str]:
-    section = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby='l-flashcards']")
-    return [img.get_attribute("src") for img in section.find_elements(By.TAG_NAME, "img")]
+    # In one script, so a page being swapped in meanwhile cannot leave a stale element.
+    return browser.execute_script(
+        "return [...document.querySelectorAll(\"section[aria-labelledby='l-flashcards'] img\")]"
+        ".map(img => img.src)"
+    )
 
 
 def test_edit_a_card_through_the_form_and_see_the_preview_change(browser, live):
