@@ -182,9 +182,11 @@ def _switches(preview: DeckPreview, layout_names: list[str], stocks: list[str]) 
         f'<form class="switches" method="get" action="/deck/{quote(preview.stem)}" '
         'aria-labelledby="switches-heading"><h2 id="switches-heading" class="small-heading">'
         f'Print options</h2><div class="fields">{"".join(fields)}'
-        '<div class="field wide"><label for="sw-set">More options (NAME=VALUE, one a line, '
-        f'as --set takes)</label><textarea id="sw-set" name="set" rows="1">{_e(extra)}</textarea>'
-        '</div></div><div class="row"><button type="submit">Show</button>'
+        f'</div><details class="more"{" open" if c.extra else ""}><summary>More options</summary>'
+        '<div class="field"><label for="sw-set">Any layout option as NAME=VALUE or '
+        "LAYOUT.NAME=VALUE, one a line, as --set takes them (see printkit layouts)</label>"
+        f'<textarea id="sw-set" name="set" rows="2">{_e(extra)}</textarea>'
+        '</div></details><div class="row"><button type="submit">Show</button>'
         '<p class="command"><span>Same PDFs with:</span> '
         f'<code id="command">{_e(preview.command)}</code></p></div></form>'
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import tempfile
 import threading
 from pathlib import Path
@@ -34,6 +35,10 @@ def show(line: str) -> None:
     click.echo(line, err=line.startswith(("Error:", "Warning:")))
 
 
+def _interrupt(signum, frame) -> None:
+    raise KeyboardInterrupt
+
+
 def serve(host: str, port: int, custom_layouts: bool) -> None:
     from printkit.serve.server import serve_in_thread, start
 
@@ -45,6 +50,8 @@ def serve(host: str, port: int, custom_layouts: bool) -> None:
             "there is no decks/ folder here; run printkit serve in a workspace "
             "(printkit init makes one)"
         )
+    # A stop by `kill` (SIGTERM) ends like Ctrl-C, so the temporary folder is removed.
+    signal.signal(signal.SIGTERM, _interrupt)
     with tempfile.TemporaryDirectory(prefix="printkit-serve-") as cache:
         workspace = Workspace(root, Path(cache), custom_layouts=custom_layouts)
         for preview in workspace.summaries():
