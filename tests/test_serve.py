@@ -98,6 +98,16 @@ def test_switches_rebuild_and_show_the_same_build_command(live):
     assert re.search(r'width="816" height="1056"', page)  # Letter: 8.5 × 11 in
     _, _, wrong = live.request("GET", "/deck/example?set=pagez%3D2")
     assert "--set pagez=2: no layout has an option &#x27;pagez&#x27;" in wrong
+    # A font is a file: the page reads none outside the workspace.
+    _, _, font = live.request("GET", "/deck/example?set=font%3D..%2Fa.ttf")
+    assert "--set font=../a.ttf: the page only uses files inside the workspace" in font
+
+
+def test_a_decks_own_text_is_shown_as_text_never_as_markup(live):
+    deck = live.root / "decks" / "example.yaml"
+    deck.write_text(deck.read_text().replace("The water cycle", "<script>alert(1)</script> & co"))
+    _, _, page = live.request("GET", "/")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
 
 
 OUTSIDE = [

@@ -8,10 +8,10 @@ is how CSS defines mm), so a page shows at the size it prints.
 from __future__ import annotations
 
 from html import escape
-from urllib.parse import quote, urlencode
+from urllib.parse import quote
 
 from printkit.serve.editor import DeckForm
-from printkit.serve.previews import Choices, DeckPreview, LayoutPreview, PdfFile
+from printkit.serve.previews import DeckPreview, LayoutPreview, PdfFile
 
 PX_PER_MM = 96 / 25.4
 LAYOUT_TITLES = {"quiz-key": "Quiz key", "answers": "Answer key"}
@@ -344,8 +344,3 @@ def _card_fields(form: DeckForm, i: int) -> str:
 
 def message_page(title: str, text: str) -> str:
     return f'<main id="main" class="message"><h1>{_e(title)}</h1><p>{_e(text)}</p><p><a href="/">All decks</a></p></main>'
-
-
-def deck_url(stem: str, choices: Choices) -> str:
-    query = urlencode(choices.query())
-    return f"/deck/{quote(stem)}" + (f"?{query}" if query else "")

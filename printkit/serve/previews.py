@@ -8,7 +8,6 @@ is what a person saving a file needs. Nothing here knows about HTTP.
 from __future__ import annotations
 
 import hashlib
-import os
 import shlex
 import shutil
 import threading
@@ -27,6 +26,7 @@ RENDER_DPI = 192
 # The last few sets of switches seen for a deck are rebuilt when it is saved; older ones on demand.
 KEEP_CHOICES = 3
 KEEP_PICTURES = 200
+FILE_OPTIONS = ("font", "bold_font")  # options whose value is a file to read
 SWITCHES = ("paper", "stock", "flip", "duplex")
 
 
@@ -51,11 +51,6 @@ class Choices:
             if line.strip()
         )
         return cls(**one, extra=extra)
-
-    def query(self) -> list[tuple[str, str]]:
-        pairs = [(name, getattr(self, name)) for name in (*SWITCHES, "layout")]
-        pairs += [("set", text) for text in self.extra]
-        return [(name, value) for name, value in pairs if value]
 
     def settings(self) -> tuple[list[Setting], list[str]]:
         """The settings, as build makes them from its options, and problems reading --set."""
@@ -238,6 +233,7 @@ class Workspace:
         preview.problems.extend(broken.values())
         self.layouts = all_layouts
         settings, problems = choices.settings()
+        problems += self._outside(settings)
         options = {name: layout.options for name, layout in all_layouts.items()}
         problems += check_settings(settings, options)
         for name, layout_options in options.items():
@@ -264,6 +260,22 @@ class Workspace:
             )
         preview.warnings.extend(result.warnings)
         return result
+
+    def _outside(self, settings: list[Setting]) -> list[str]:
+        """Files named on the page (a font) must be in the workspace: the page reads no others."""
+        problems = []
+        for s in settings:
+            if s.name in FILE_OPTIONS and s.value:
+                try:
+                    inside = (self.root / s.value).resolve().is_relative_to(self.root)
+                except (OSError, RuntimeError, ValueError):
+                    inside = False
+                if not inside:
+                    problems.append(
+                        f"{s.where}: the page only uses files inside the workspace; copy the "
+                        "font into it and name it from there"
+                    )
+        return problems
 
     def _collect(self, result, deck, choices: Choices, preview: DeckPreview) -> None:
         names = sorted(self.layouts, key=len, reverse=True)  # "quiz-key" before "quiz"
@@ -391,10 +403,3 @@ def _sides(name: str, layout, deck, choices: Choices) -> str:
     settings, _ = choices.settings()
     values, _ = resolve(name, layout.options, [*deck_settings(deck), *settings])
     return {"double": "pairs", "manual": "halves"}.get(values.get("duplex"), "single")
-
-
-def relative_to_cwd(path: Path) -> str:
-    try:
-        return os.path.relpath(path)
-    except ValueError:
-        return str(path)

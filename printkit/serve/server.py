@@ -12,7 +12,6 @@ import hmac
 import json
 import secrets
 import threading
-import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
@@ -251,6 +250,8 @@ class Handler(BaseHTTPRequestHandler):
         self.send_header("Connection", "close")
         self.end_headers()
         self.close_connection = True
+        if self.command == "HEAD":
+            return
         seen = events.last
         try:
             self.wfile.write(b"retry: 1000\n\n")
@@ -270,8 +271,11 @@ class Handler(BaseHTTPRequestHandler):
     def do_POST(self) -> None:
         if not self._host_ok():
             return self._message(HTTPStatus.MISDIRECTED_REQUEST, "Wrong address.")
-        length = int(self.headers.get("Content-Length") or 0)
-        if length > MAX_FORM_BYTES:
+        try:
+            length = int(self.headers.get("Content-Length") or 0)
+        except ValueError:
+            length = -1
+        if not 0 <= length <= MAX_FORM_BYTES:
             self.close_connection = True
             return self._message(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "That form is too large.")
         fields = parse_qs(
@@ -359,12 +363,3 @@ def serve_in_thread(server: PreviewServer) -> threading.Thread:
     )
     thread.start()
     return thread
-
-
-def wait_until(condition, timeout: float) -> bool:
-    end = time.monotonic() + timeout
-    while time.monotonic() < end:
-        if condition():
-            return True
-        time.sleep(0.05)
-    return condition()
