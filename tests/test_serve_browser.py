@@ -99,3 +99,18 @@ def test_the_open_page_follows_a_deck_saved_in_another_editor(browser, live):
     )
     assert time.monotonic() - saved < 2.5
     assert "Updated example" in browser.find_element(By.ID, "status").text
+
+
+def test_a_print_option_applies_in_place_and_shows_its_command(browser, live):
+    from selenium.webdriver.support.ui import Select
+
+    browser.get(f"{live.url}/deck/example")
+    browser.execute_script("document.body.dataset.samePage = 'yes'")  # gone if the page reloads
+    Select(browser.find_element(By.ID, "sw-paper")).select_by_value("letter")
+    command = "return document.getElementById('command').textContent"
+    WebDriverWait(browser, 5).until(lambda b: "--paper letter" in b.execute_script(command))
+    assert browser.execute_script(command) == "printkit build decks/example.yaml --paper letter"
+    first = browser.find_element(By.CSS_SELECTOR, "#deck-pages img")
+    assert (first.get_dom_attribute("width"), first.get_dom_attribute("height")) == ("816", "1056")
+    assert browser.execute_script("return document.body.dataset.samePage") == "yes"
+    assert browser.current_url.endswith("/deck/example?paper=letter")

@@ -101,9 +101,9 @@ def home_page(decks: list[DeckPreview]) -> str:
     )
     return (
         f'<div class="layout">{deck_list(decks, None)}<main id="main" tabindex="-1">'
-        f'<div id="deck-view"><h1>Your decks</h1><p class="lead">Choose a deck to see its pages '
+        '<h1>Your decks</h1><p class="lead">Choose a deck to see its pages '
         "as they will print and to edit its cards. When you save a deck file in your editor, "
-        f"this page updates by itself.</p>{table}</div></main></div>"
+        f'this page updates by itself.</p><div id="overview">{table}</div></main></div>'
     )
 
 
@@ -117,16 +117,19 @@ def deck_page(
 ) -> str:
     stem = quote(preview.stem)
     notice_html = f'<p class="notice" role="status">{_e(notice)}</p>' if notice else ""
+    cards = preview.cards
+    # The parts with ids are what the page's script swaps in when the deck is rebuilt; the
+    # options form stays, so nothing typed into it is lost.
     return (
         f'<div class="layout">{deck_list(decks, preview.stem)}'
         f'<main id="main" tabindex="-1" data-deck="{_e(preview.stem)}">'
-        f'<div id="deck-view" data-version="{preview.version}">'
-        f'<div class="heading"><h1>{_e(preview.title or preview.stem)}</h1>'
+        f'<div id="deck-head"><div class="heading"><h1>{_e(preview.title or preview.stem)}</h1>'
         f'<a class="button primary" href="/deck/{stem}/edit">Edit cards</a></div>'
         f'<p class="facts">{_e(preview.path)}'
-        + (f" · {preview.cards} card{'s' if preview.cards != 1 else ''}" if preview.cards else "")
-        + f"</p>{notice_html}{_problem_box(preview)}"
+        + (f" · {cards} card{'s' if cards != 1 else ''}" if cards is not None else "")
+        + f'</p>{notice_html}</div><div id="deck-problems">{_problem_box(preview)}</div>'
         f"{_switches(preview, layout_names, stocks)}"
+        f'<div id="deck-pages">'
         f"{''.join(_layout(preview, layout) for layout in preview.layouts.values())}"
         + ("" if preview.layouts else "<p>Nothing to show yet: fix the problems above.</p>")
         + "</div></main></div>"
