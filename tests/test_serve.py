@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import html
 import http.client
 import re
+import shutil
 import time
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from conftest import REPO
 from serve_helpers import start_live
 
 from printkit.cli import main
@@ -31,9 +34,9 @@ def hidden_fields(page: str) -> dict[str, str]:
     for name, value in re.findall(
         r'<input(?! type="checkbox")[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page
     ):
-        fields[name] = value.replace("&#x27;", "'").replace("&amp;", "&").replace("&quot;", '"')
+        fields[name] = html.unescape(value)
     for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', page):
-        fields[name] = text.replace("&#x27;", "'").replace("&amp;", "&")
+        fields[name] = html.unescape(text)
     for name in re.findall(r'<input type="checkbox"[^>]*name="([^"]+)" value="1" checked', page):
         fields[name] = "1"
     return fields
@@ -191,6 +194,23 @@ def test_the_editor_keeps_comments_and_key_order(live):
     assert loaded.cards[4].lines == 3
     _, _, page = live.request("GET", "/deck/example?saved=1")
     assert "Saved" in page and "Liquid water becoming vapour." in page  # the preview follows
+
+
+@pytest.mark.parametrize(
+    "source", [REPO / "tests" / "data" / "good-deck.yaml", REPO / "decks" / "science-basics.yaml"]
+)
+def test_saving_an_unchanged_form_gives_back_the_same_file(live, source):
+    deck = live.root / "decks" / source.name
+    shutil.copy(source, deck)
+    for picture in (REPO / "decks" / "pictures").glob("*"):
+        (live.root / "decks" / "pictures").mkdir(exist_ok=True)
+        shutil.copy(picture, live.root / "decks" / "pictures")
+    _, _, page = live.request("GET", f"/deck/{deck.stem}/edit")
+    status, _, _ = live.request(
+        "POST", f"/deck/{deck.stem}/edit", {**hidden_fields(page), "action": "save"}
+    )
+    assert status == 303
+    assert deck.read_bytes() == source.read_bytes()
 
 
 def test_cards_are_added_moved_and_deleted_in_the_form_then_saved(live):

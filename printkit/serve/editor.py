@@ -16,6 +16,8 @@ from printkit.deck import decode_text, parse_deck
 from printkit.errors import DeckError, PrintkitError
 from printkit.output import write_atomic
 
+TOP_ORDER = ("title", "subject")
+
 
 @dataclass
 class CardForm:
@@ -168,7 +170,15 @@ def _set(mapping, key: str, value: str) -> None:
     value = value.replace("\r\n", "\n")
     if key in mapping and _text(mapping[key]) == value:
         return
-    mapping[key] = LiteralScalarString(value) if "\n" in value else value
+    text = LiteralScalarString(value) if "\n" in value else value
+    if (
+        key not in mapping and key in TOP_ORDER
+    ):  # a new title or subject goes where printkit puts it
+        before = [k for k in TOP_ORDER[: TOP_ORDER.index(key)] if k in mapping]
+        position = list(mapping).index(before[-1]) + 1 if before else 0
+        mapping.insert(position, key, text)
+        return
+    mapping[key] = text
 
 
 def _card(old, form: CardForm):
@@ -193,10 +203,14 @@ def _card(old, form: CardForm):
                 seq = current
             card["answer"] = seq
     else:
-        _set(card, "answer", form.answer.strip("\n"))
+        _set(card, "answer", form.answer)
     tags = [t.strip() for t in form.tags.split(",") if t.strip()]
     current_tags = card.get("tags")
-    current = [_text(t) for t in current_tags] if isinstance(current_tags, list) else None
+    current = (
+        [_text(t) for t in current_tags]
+        if isinstance(current_tags, list)
+        else [t.strip() for t in _text(current_tags).split(",") if t.strip()]
+    )
     if tags and current != tags:
         seq = CommentedSeq(tags)
         seq.fa.set_flow_style()  # tags: [a, b], as printkit writes them

@@ -139,6 +139,7 @@ class Workspace:
         self.custom_layouts = custom_layouts
         self.lock = threading.RLock()
         self.previews: dict[tuple[str, str], DeckPreview] = {}
+        self.layouts: dict = {}  # every layout by name, as found at the last build
         self.recent: dict[str, OrderedDict[str, Choices]] = {}
         self.files: dict[str, Path] = {}  # digest -> kept copy of a PDF
         self.pictures: OrderedDict[tuple[str, int], bytes] = OrderedDict()
