@@ -224,6 +224,8 @@ def test_cards_are_added_moved_and_deleted_in_the_form_then_saved(live):
     )
     fields = hidden_fields(page)
     assert fields["count"] == "5" and fields["q-4"] == ""
+    assert "Card 5 added at the end." in page
+    assert re.search(r'<textarea id="q-4"[^>]*autofocus', page)  # the cursor is in the new card
     fields.update({"q-4": "What is a cloud?", "a-4": "tiny drops\nin the air", "list-4": "1"})
     status, _, _ = live.request("POST", "/deck/example/edit", {**fields, "action": "save"})
     assert status == 303

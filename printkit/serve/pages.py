@@ -266,8 +266,9 @@ def editor_page(
     token: str,
     problems: list[str] = (),  # type: ignore[assignment]
     notice: str = "",
+    focus: int | None = None,  # the card whose first field gets the cursor (after add or move)
 ) -> str:
-    cards = "".join(_card_fields(form, i) for i in range(len(form.cards)))
+    cards = "".join(_card_fields(form, i, i == focus) for i in range(len(form.cards)))
     trouble = ""
     if problems:
         trouble = (
@@ -301,21 +302,22 @@ def editor_page(
     )
 
 
-def _card_fields(form: DeckForm, i: int) -> str:
+def _card_fields(form: DeckForm, i: int, focus: bool = False) -> str:
     card = form.cards[i]
+    autofocus = " autofocus" if focus else ""
     n = i + 1
     source = "" if card.source is None else str(card.source)
     if card.cloze:
         text = (
             f'<div class="field"><label for="q-{i}">Cloze sentence (gaps in {{{{double braces}}}})'
-            f'</label><textarea id="q-{i}" name="q-{i}" rows="2">{_e(card.question)}</textarea>'
+            f'</label><textarea id="q-{i}" name="q-{i}" rows="2"{autofocus}>{_e(card.question)}</textarea>'
             f'<input type="hidden" name="cloze-{i}" value="1"></div>'
         )
     else:
         checked = " checked" if card.as_list else ""
         text = (
             f'<div class="field"><label for="q-{i}">Question</label><textarea id="q-{i}" '
-            f'name="q-{i}" rows="2">{_e(card.question)}</textarea></div>'
+            f'name="q-{i}" rows="2"{autofocus}>{_e(card.question)}</textarea></div>'
             f'<div class="field"><label for="a-{i}">Answer</label><textarea id="a-{i}" '
             f'name="a-{i}" rows="{max(2, card.answer.count(chr(10)) + 1)}">{_e(card.answer)}'
             "</textarea></div>"

@@ -229,7 +229,13 @@ class Handler(BaseHTTPRequestHandler):
         self._html(200, preview.title or stem, body)
 
     def _editor(
-        self, stem: str, form: DeckForm | None = None, problems=(), notice="", status: int = 200
+        self,
+        stem: str,
+        form: DeckForm | None = None,
+        problems=(),
+        notice="",
+        status: int = 200,
+        focus: int | None = None,
     ) -> None:
         workspace = self.server.workspace
         path = workspace.deck_path(stem)
@@ -238,7 +244,7 @@ class Handler(BaseHTTPRequestHandler):
         except PrintkitError as error:
             return self._message(HTTPStatus.CONFLICT, error.message)
         body = pages.editor_page(
-            workspace.summaries(), stem, str(path), form, self.server.token, problems, notice
+            workspace.summaries(), stem, str(path), form, self.server.token, problems, notice, focus
         )
         self._html(status, f"Edit {form.title or stem}", body)
 
@@ -299,8 +305,9 @@ class Handler(BaseHTTPRequestHandler):
         form = form_from_fields(fields)
         action = (fields.get("action") or ["save"])[-1]
         if action != "save":
-            apply_action(form, action)
-            return self._editor(stem, form, notice="Not saved yet: press Save deck to keep this.")
+            focus, done = apply_action(form, action)
+            notice = f"{done} Not saved yet: press Save deck to keep the changes."
+            return self._editor(stem, form, notice=notice.strip(), focus=focus)
         path = self.server.workspace.deck_path(stem)
         try:
             save_form(path, form)
@@ -334,22 +341,27 @@ def form_from_fields(fields: dict[str, list[str]]) -> DeckForm:
     return form
 
 
-def apply_action(form: DeckForm, action: str) -> None:
-    """Add, move or delete a card in the form (not yet saved)."""
+def apply_action(form: DeckForm, action: str) -> tuple[int | None, str]:
+    """Add, move or delete a card in the form (not yet saved): the card to put the cursor in,
+    and what was done, in words."""
     verb, _, number = action.partition("-")
-    if verb == "add":
-        form.cards.append(CardForm())
-        return
-    if not number.isdigit() or int(number) >= len(form.cards):
-        return
-    i = int(number)
     cards = form.cards
+    if verb == "add":
+        cards.append(CardForm())
+        return len(cards) - 1, f"Card {len(cards)} added at the end."
+    if not number.isdigit() or int(number) >= len(cards):
+        return None, ""
+    i = int(number)
     if verb == "up" and i > 0:
         cards[i - 1], cards[i] = cards[i], cards[i - 1]
-    elif verb == "down" and i < len(cards) - 1:
+        return i - 1, f"Card {i + 1} is now card {i}."
+    if verb == "down" and i < len(cards) - 1:
         cards[i + 1], cards[i] = cards[i], cards[i + 1]
-    elif verb == "delete":
+        return i + 1, f"Card {i + 1} is now card {i + 2}."
+    if verb == "delete":
         del cards[i]
+        return (min(i, len(cards) - 1) if cards else None), f"Card {i + 1} deleted."
+    return None, ""
 
 
 def start(workspace: Workspace, host: str = "127.0.0.1", port: int = 8000) -> PreviewServer:
