@@ -133,7 +133,7 @@ def measure_one(layout: str, deck_path: Path) -> dict:
             result = build_deck(deck_path, Path(out), chosen, all_layouts, force=True)
             if result.error is not None:
                 # A one-page summary of 1,000 cards is refused by design: time the refusal.
-                message = result.error.format_message()
+                message = str(result.error)
                 note = re.search(r"would need (\d+) pages", message)
                 refused = f"refused: needs {note.group(1)} pages" if note else message
                 return {

@@ -14,7 +14,24 @@ from printkit import __version__
 from printkit.errors import PrintkitError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: the engine's errors are printed here, at the edge, one line each."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PrintkitError as error:
+            show_error(error)
+            raise click.exceptions.Exit(1) from None
+
+
+def show_error(error: PrintkitError) -> None:
+    """Each problem of an engine error as one line `Error: path:line: message` on stderr."""
+    for problem in error.problems:
+        click.echo(f"Error: {problem}", err=True)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="printkit")
 def main() -> None:
     """Turn YAML decks of study cards into printable PDFs: duplex flashcard sheets, a one-page
@@ -135,10 +152,10 @@ def build(
     from printkit.build import BuildRequest, build_decks, find_decks
     from printkit.errors import LayoutError, OptionError
     from printkit.layout_loader import available_layouts, select_layouts
-    from printkit.options import Setting, check_settings, parse_cli_setting, resolve
+    from printkit.options import Setting, parse_cli_setting
     from printkit.output import check_writable_folder, remove_leftovers
-    from printkit.printers import profile_settings
     from printkit.progress import Progress
+    from printkit.settings import chosen_profile, layer_problems
 
     workspace = None if no_custom_layouts else Path.cwd()
     broken: dict[str, str] = {}  # workspace layouts that cannot be loaded: reported, not built
@@ -151,11 +168,11 @@ def build(
     try:
         select_layouts(all_layouts, layout_names)
     except LayoutError as error:
-        raise click.BadParameter(error.message, param_hint="--layout") from None
+        raise click.BadParameter(str(error), param_hint="--layout") from None
     try:
         cli_settings = [parse_cli_setting(text) for text in settings]
     except OptionError as error:
-        raise click.UsageError(error.message) from None
+        raise click.UsageError(str(error)) from None
     shortcuts = {
         "paper": paper,
         "flip": flip,
@@ -173,16 +190,14 @@ def build(
             flag = "--" + name.replace("_", "-")
             cli_settings.append(Setting(None, name, str(value), f"{flag} {value}"))
     all_options = {n: layout.options for n, layout in all_layouts.items()}
-    problems = check_settings(cli_settings, all_options)
-    for name, options in all_options.items():  # values too, once, not once per deck
-        problems += [p for p in resolve(name, options, cli_settings)[1] if p not in problems]
+    problems = layer_problems(cli_settings, all_options)  # once, not once per deck
     if problems:
-        raise click.UsageError(problems[0])
+        raise click.UsageError(str(problems[0]))
     printers = _workspace_printers(all_options)
     try:  # a printer named on the command line must exist: say so once, not once per deck
-        profile_settings(printers, cli_settings)
+        chosen_profile(printers, cli_settings)
     except OptionError as error:
-        raise click.UsageError(error.message) from None
+        raise click.UsageError(str(error)) from None
 
     if not paths:
         if not Path("decks").is_dir():
@@ -205,7 +220,7 @@ def build(
             progress.clear()
             if result.error is not None:
                 failed += 1
-                result.error.show()
+                show_error(result.error)
             for written in result.written:
                 pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
                 verb = "wrote" if written.fresh else "up to date"
@@ -251,13 +266,14 @@ def list_layouts() -> None:
 def _workspace_printers(all_options):
     """The printer profiles of ./printkit.yaml, checked against the layouts; None without one."""
     from printkit.errors import PrinterFileError
-    from printkit.printers import WORKSPACE_FILE, load_printers, printer_problems
+    from printkit.printers import WORKSPACE_FILE, load_printers
+    from printkit.settings import printers_problems
 
     path = Path(WORKSPACE_FILE)
     if not path.is_file():
         return None
     printers = load_printers(path)
-    problems = printer_problems(printers, all_options)
+    problems = printers_problems(printers, all_options)
     if problems:
         raise PrinterFileError(problems)
     return printers

@@ -108,10 +108,6 @@ def read_form(path: Path) -> DeckForm:
 class EditRefused(PrintkitError):
     """The edited deck would not load (or the file changed meanwhile); nothing was written."""
 
-    def __init__(self, problems: list[str]) -> None:
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
 
 def save_form(path: Path, form: DeckForm) -> str:
     """Write `form` into the deck file at `path`, keeping comments and order; return the new

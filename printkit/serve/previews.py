@@ -15,10 +15,11 @@ from collections import OrderedDict
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from printkit.build import DECK_SUFFIXES, build_deck, deck_settings
+from printkit.build import DECK_SUFFIXES, build_deck
 from printkit.deck import load_deck
 from printkit.errors import DeckError, PrintkitError
-from printkit.options import Setting, check_settings, parse_cli_setting, resolve
+from printkit.options import Setting, parse_cli_setting, resolve
+from printkit.settings import deck_settings, layer_problems
 
 MM_PER_PT = 25.4 / 72
 # Page pictures at twice the CSS pixel density, so they stay sharp on high-density screens.
@@ -59,7 +60,7 @@ class Choices:
             try:
                 settings.append(parse_cli_setting(text))
             except PrintkitError as error:
-                problems.append(error.message)
+                problems.extend(error.messages)
         for name in SWITCHES:
             value = getattr(self, name)
             if value:
@@ -236,14 +237,12 @@ class Workspace:
         settings, problems = choices.settings()
         problems += self._outside(settings)
         options = {name: layout.options for name, layout in all_layouts.items()}
-        problems += check_settings(settings, options)
-        for name, layout_options in options.items():
-            problems += [p for p in resolve(name, layout_options, settings)[1] if p not in problems]
+        problems += [str(p) for p in layer_problems(settings, options)]
         try:
             layouts = select_layouts(all_layouts, [choices.layout] if choices.layout else [])
             printers = _workspace_printers(options)
         except PrintkitError as error:
-            problems += error.problems if isinstance(error, DeckError) else [error.message]
+            problems += error.messages
         if problems:
             preview.problems.extend(problems)
             return None
@@ -255,11 +254,8 @@ class Workspace:
         except Exception as error:  # a bug in printkit: said as build says it
             result = DeckResult(path, error=_unexpected(error, path))
         if result.error is not None:
-            error = result.error
-            preview.problems.extend(
-                error.problems if isinstance(error, DeckError) else [error.format_message()]
-            )
-        preview.warnings.extend(result.warnings)
+            preview.problems.extend(result.error.messages)
+        preview.warnings.extend(map(str, result.warnings))
         return result
 
     def _outside(self, settings: list[Setting]) -> list[str]:

@@ -242,7 +242,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             form = form or read_form(path)
         except PrintkitError as error:
-            return self._message(HTTPStatus.CONFLICT, error.message)
+            return self._message(HTTPStatus.CONFLICT, " ".join(error.messages))
         body = pages.editor_page(
             workspace.summaries(), stem, str(path), form, self.server.token, problems, notice, focus
         )
@@ -312,7 +312,7 @@ class Handler(BaseHTTPRequestHandler):
         try:
             save_form(path, form)
         except EditRefused as error:
-            return self._editor(stem, form, problems=error.problems, status=422)
+            return self._editor(stem, form, problems=error.messages, status=422)
         self.server.deck_changed(stem)  # now, so the page it goes to shows the new file
         self._redirect(f"/deck/{stem}?saved=1")
 
