@@ -92,6 +92,25 @@ def test_pages_are_pictures_at_print_size_with_fronts_beside_backs(live):
     assert "Evaporation" in page or "evaporation" in page  # the page's text, for screen readers
 
 
+def test_manual_duplex_pairs_each_front_page_with_its_back_page_from_the_second_half(live):
+    deck = live.root / "decks" / "example.yaml"
+    more = "".join(f"  - question: Extra {n}?\n    answer: Yes {n}.\n" for n in (6, 7))
+    deck.write_text(
+        deck.read_text().replace("cards:\n", "options:\n  duplex: manual\ncards:\n") + more
+    )
+    _, _, page = live.request("GET", "/deck/example")
+    assert '<option value="">manual (deck)</option>' in page
+    assert '<option value="">long (default)</option>' in page
+    flashcards = page.split('id="l-flashcards"')[1].split("</section>")[0]
+    sheets = re.findall(r'<div class="sheet pair">(.*?)</div>', flashcards)
+    pages = [re.findall(r'<img src="/page/\w+/(\d+).png"', sheet) for sheet in sheets]
+    # 7 cards: the printing instructions, 2 sheets of fronts, then their 2 sheets of backs.
+    assert pages == [["2", "4"], ["3", "5"]]
+    assert re.search(
+        r'<div class="sheet"><figure class="page"><img src="/page/\w+/1.png"', flashcards
+    )
+
+
 def test_switches_rebuild_and_show_the_same_build_command(live):
     _, _, page = live.request("GET", "/deck/example?paper=letter&flip=short&layout=flashcards")
     assert (

@@ -226,10 +226,15 @@ def _groups(layout: LayoutPreview, pdf: PdfFile) -> list[list[tuple[str, int]]]:
             [(f"sheet {i // 2 + 1}, fronts", i + 1), (f"sheet {i // 2 + 1}, backs", i + 2)]
             for i in range(0, count, 2)
         ]
-    if layout.sides == "halves" and count % 2 == 0:
-        half = count // 2
-        return [
-            [(f"sheet {i + 1}, fronts", i + 1), (f"sheet {i + 1}, backs", half + i + 1)]
+    if layout.sides == "halves":
+        # Printing without duplex: a page of instructions, then every front, then every back.
+        first = count % 2
+        half = (count - first) // 2
+        return [[("how to print it", 1)]] * first + [
+            [
+                (f"sheet {i + 1}, fronts", first + i + 1),
+                (f"sheet {i + 1}, backs", first + half + i + 1),
+            ]
             for i in range(half)
         ]
     return [[(f"page {n}", n)] for n in range(1, count + 1)]

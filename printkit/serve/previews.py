@@ -18,8 +18,9 @@ from pathlib import Path
 from printkit.build import DECK_SUFFIXES, build_deck
 from printkit.deck import load_deck
 from printkit.errors import DeckError, PrintkitError
-from printkit.options import Setting, parse_cli_setting, resolve
-from printkit.settings import deck_settings, layer_problems
+from printkit.options import Setting, Settings, parse_cli_setting
+from printkit.printers import WORKSPACE_FILE
+from printkit.settings import deck_settings, layer_problems, resolve_layouts
 
 MM_PER_PT = 25.4 / 72
 # Page pictures at twice the CSS pixel density, so they stay sharp on high-density screens.
@@ -141,6 +142,7 @@ class Workspace:
         self.lock = threading.RLock()
         self.previews: dict[tuple[str, str], DeckPreview] = {}
         self.layouts: dict = {}  # every layout by name, as found at the last build
+        self.printers = None  # the workspace's printer profiles, as read at the last build
         self.recent: dict[str, OrderedDict[str, Choices]] = {}
         self.files: dict[str, Path] = {}  # digest -> kept copy of a PDF
         self.pictures: OrderedDict[tuple[str, int], bytes] = OrderedDict()
@@ -215,8 +217,9 @@ class Workspace:
                 preview.title, preview.cards = _rough_facts(path)
             built = self._build(path, choices, preview)
             if built is not None:
-                self._collect(built, deck, choices, preview)
-                preview.defaults = self._defaults(deck)
+                chosen = self._flashcards(deck, choices.settings()[0])
+                self._collect(built, chosen, preview)
+                preview.defaults = _labels(self._flashcards(deck, []))
             if before is not None:
                 for name, old in before.layouts.items():
                     if name not in preview.layouts and (preview.problems or built is None):
@@ -232,8 +235,9 @@ class Workspace:
 
         broken: dict[str, str] = {}
         all_layouts = available_layouts(self.root if self.custom_layouts else None, broken)
-        preview.problems.extend(broken.values())
+        preview.problems.extend(map(str, broken.values()))
         self.layouts = all_layouts
+        self.printers = None
         settings, problems = choices.settings()
         problems += self._outside(settings)
         options = {name: layout.options for name, layout in all_layouts.items()}
@@ -246,6 +250,7 @@ class Workspace:
         if problems:
             preview.problems.extend(problems)
             return None
+        self.printers = printers
         out_dir = self.out_dir or self.cache / choices.key()
         try:
             result = build_deck(path, out_dir, layouts, all_layouts, settings, False, printers)
@@ -274,16 +279,19 @@ class Workspace:
                     )
         return problems
 
-    def _collect(self, result, deck, choices: Choices, preview: DeckPreview) -> None:
+    def _collect(self, result, flashcards: Settings | None, preview: DeckPreview) -> None:
         names = sorted(self.layouts, key=len, reverse=True)  # "quiz-key" before "quiz"
         preview.fresh = sum(written.fresh for written in result.written)
         for written in result.written:
             file_stem = written.path.stem.removeprefix(f"{preview.stem}-")
-            name = next(n for n in names if file_stem == n or file_stem.startswith(f"{n}-"))
-            layout = self.layouts[name]
+            name = next((n for n in names if file_stem == n or file_stem.startswith(f"{n}-")), None)
+            if name is None:  # not named as the engine names files: nothing to show it under
+                continue
             if name not in preview.layouts:
-                sides = _sides(name, layout, deck, choices)
-                preview.layouts[name] = LayoutPreview(name, layout.description, [], sides)
+                sides = _sides(flashcards) if name == "flashcards" else "single"
+                preview.layouts[name] = LayoutPreview(
+                    name, self.layouts[name].description, [], sides
+                )
             if self.out_dir is None:
                 kept = self._keep(written.path)
             else:
@@ -292,17 +300,19 @@ class Workspace:
         order = list(self.layouts)
         preview.layouts = dict(sorted(preview.layouts.items(), key=lambda i: order.index(i[0])))
 
-    def _defaults(self, deck) -> dict[str, str]:
+    def _flashcards(self, deck, settings: list[Setting]) -> Settings | None:
+        """The flashcards' settings as build resolves them (profile < deck < these settings)."""
         layout = self.layouts.get("flashcards")
-        if layout is None:
-            return {}
-        own = {s.name: s.value for s in deck_settings(deck)} if deck is not None else {}
-        values, _ = resolve("flashcards", layout.options, deck_settings(deck) if deck else [])
-        shown = {}
-        for name in SWITCHES:
-            value = getattr(values.get(name), "name", values.get(name))
-            shown[name] = f"{value} ({'deck' if name in own else 'default'})"
-        return shown
+        if layout is None or deck is None:
+            return None
+        options = {"flashcards": layout.options}
+        try:
+            resolved, _ = resolve_layouts(
+                options, options, deck_settings(deck), settings, self.printers
+            )
+        except PrintkitError:
+            return None
+        return resolved["flashcards"]
 
     def _keep(self, path: Path) -> PdfFile:
         """A copy of a written PDF under its digest (the next build may replace the file),
@@ -393,10 +403,24 @@ def _rough_facts(path: Path) -> tuple[str | None, int | None]:
     return title, cards
 
 
-def _sides(name: str, layout, deck, choices: Choices) -> str:
+def _sides(flashcards: Settings | None) -> str:
     """How a flashcard PDF's pages pair up: front then back, or all fronts then all backs."""
-    if name != "flashcards" or deck is None:
-        return "single"
-    settings, _ = choices.settings()
-    values, _ = resolve(name, layout.options, [*deck_settings(deck), *settings])
-    return {"double": "pairs", "manual": "halves"}.get(values.get("duplex"), "single")
+    duplex = flashcards.get("duplex") if flashcards is not None else None
+    return {"double": "pairs", "manual": "halves"}.get(duplex, "single")
+
+
+def _labels(flashcards: Settings | None) -> dict[str, str]:
+    """What each switch left alone stands for, and who chose it: "a4 (default)", "short (deck)"."""
+    if flashcards is None:
+        return {}
+    shown = {}
+    for name in SWITCHES:
+        value = flashcards.get(name)
+        value = getattr(value, "name", value)  # a Paper or a Stock is shown by its name
+        source = flashcards.source(name)
+        if source is None:
+            who = "default"
+        else:
+            who = "printer" if str(source.where).endswith(WORKSPACE_FILE) else "deck"
+        shown[name] = f"{value} ({who})"
+    return shown
