@@ -496,10 +496,8 @@ def watch(
     no_custom_layouts: bool,
 ) -> None:
     """Build every deck, then rebuild each deck when its file is saved (one line per rebuild)."""
-    from printkit.output import check_writable_folder
     from printkit.serve.previews import Choices
     from printkit.serve.run import watch as run_watch
 
-    check_writable_folder(out_dir)
     choices = Choices(paper or "", stock or "", flip or "", duplex or "", layout, settings)
     run_watch(out_dir, choices, not no_custom_layouts)

@@ -6,8 +6,6 @@ import threading
 import time
 from pathlib import Path
 
-import pytest
-
 from printkit.serve.previews import Choices
 from printkit.serve.run import watch
 from printkit.workspace import init_workspace
@@ -60,9 +58,31 @@ def test_watch_rebuilds_a_saved_deck_and_says_so_in_builds_words(tmp_path, monke
     assert not thread.is_alive()
 
 
-def test_watch_needs_a_workspace(tmp_path, monkeypatch):
-    monkeypatch.chdir(tmp_path)
-    from printkit.errors import PrintkitError
+def test_serve_says_at_once_when_its_port_is_taken(tmp_path, monkeypatch, run):
+    import socket
 
-    with pytest.raises(PrintkitError, match="there is no decks/ folder here"):
-        watch(Path("output"), Choices(), True)
+    init_workspace(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run("serve", "--port", port)
+    assert result.exit_code == 1
+    assert result.output == (
+        f"Error: cannot listen on 127.0.0.1:{port} (Address already in use); "
+        "choose another --port\n"
+    )
+    assert not (tmp_path / "output" / "example-flashcards.pdf").exists()  # nothing was built
+
+
+def test_serve_and_watch_need_a_workspace(tmp_path, monkeypatch, run):
+    monkeypatch.chdir(tmp_path)
+    for command in ("serve", "watch"):
+        result = run(command)
+        assert result.exit_code == 1
+        assert result.output == (
+            f"Error: there is no decks/ folder here; run printkit {command} in a workspace "
+            "(printkit init makes one)\n"
+        )
+    assert list(tmp_path.iterdir()) == []  # not even an output folder

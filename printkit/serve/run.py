@@ -40,8 +40,6 @@ def _interrupt(signum, frame) -> None:
 
 
 def serve(host: str, port: int, custom_layouts: bool) -> None:
-    from printkit.serve.server import serve_in_thread, start
-
     root = Path.cwd()
     if not (root / "decks").is_dir():
         from printkit.errors import PrintkitError
@@ -51,13 +49,19 @@ def serve(host: str, port: int, custom_layouts: bool) -> None:
             "(printkit init makes one)"
         )
     # A stop by `kill` (SIGTERM) ends like Ctrl-C, so the temporary folder is removed.
-    signal.signal(signal.SIGTERM, _interrupt)
+    before = signal.signal(signal.SIGTERM, _interrupt)
+    try:
+        _serve(root, host, port, custom_layouts)
+    finally:
+        signal.signal(signal.SIGTERM, before)
+
+
+def _serve(root: Path, host: str, port: int, custom_layouts: bool) -> None:
+    from printkit.serve.server import serve_in_thread, start
+
     with tempfile.TemporaryDirectory(prefix="printkit-serve-") as cache:
         workspace = Workspace(root, Path(cache), custom_layouts=custom_layouts)
-        for preview in workspace.summaries():
-            for line in deck_lines(preview, preview.stem):
-                show(line)
-        try:
+        try:  # the port first: a busy one is said at once, not after building every deck
             server = start(workspace, host, port)
         except OSError as error:
             from printkit.errors import PrintkitError
@@ -65,6 +69,9 @@ def serve(host: str, port: int, custom_layouts: bool) -> None:
             raise PrintkitError(
                 f"cannot listen on {host}:{port} ({error.strerror}); choose another --port"
             ) from None
+        for preview in workspace.summaries():
+            for line in deck_lines(preview, preview.stem):
+                show(line)
         stop = threading.Event()
 
         def changed(stem: str) -> list[str]:
@@ -107,6 +114,9 @@ def watch(
             "there is no decks/ folder here; run printkit watch in a workspace "
             "(printkit init makes one)"
         )
+    from printkit.output import check_writable_folder
+
+    check_writable_folder(out_dir)
     workspace = Workspace(root, out_dir, custom_layouts=custom_layouts, out_dir=out_dir)
 
     def rebuild(stem: str) -> list[str]:
