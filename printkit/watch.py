@@ -53,9 +53,10 @@ def watch_decks(
     stop: threading.Event,
     ready: threading.Event | None = None,
 ) -> None:
-    """Call `rebuild` for each saved deck and echo the lines it returns."""
+    """Call `rebuild` for each saved (or removed) deck and echo the lines it returns."""
     for stems in deck_changes(root, stop, ready):
-        chosen = sorted(all_stems()) if EVERY_DECK in stems else sorted(stems & set(all_stems()))
+        # A deck that is gone is passed on too, so the page can drop it.
+        chosen = sorted(all_stems()) if EVERY_DECK in stems else sorted(stems)
         for stem in chosen:
             for line in rebuild(stem):
                 echo(line)

@@ -9,9 +9,8 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from printkit.serve.previews import Workspace
-from printkit.serve.run import deck_lines
+from printkit.serve.run import follow_saves
 from printkit.serve.server import PreviewServer, serve_in_thread, start
-from printkit.watch import watch_decks
 from printkit.workspace import init_workspace
 
 
@@ -60,17 +59,7 @@ def start_live(root: Path, cache: Path, watch: bool = False):
     ready = threading.Event()
     watcher = None
     if watch:
-
-        def changed(stem: str) -> list[str]:
-            server.deck_changed(stem)
-            return deck_lines(workspace.preview(stem), stem)
-
-        watcher = threading.Thread(
-            target=watch_decks,
-            args=(root, changed, lambda: list(workspace.deck_paths()), lambda _: None, stop, ready),
-            daemon=True,
-        )
-        watcher.start()
+        watcher = follow_saves(server, lambda _: None, stop, ready)
         assert ready.wait(5), "the file watcher did not start"
 
     def finish() -> None:

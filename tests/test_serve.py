@@ -293,10 +293,16 @@ def test_a_saved_deck_is_rebuilt_and_announced_within_two_seconds(tmp_path, monk
         while not any(line.startswith(b"data:") for line in lines):
             lines.append(events.readline())
         took = time.monotonic() - saved
-        connection.close()
         assert b"event: rebuilt\n" in lines and b'data: {"deck": "example"}\n' in lines
         assert took < 2, f"the rebuild was announced {took:.1f} s after the save"
         _, _, page = live.request("GET", "/deck/example")
         assert "The Sun, mostly." in page  # in the new flashcards' text
+        deck.unlink()  # a deck that is deleted is announced too, and leaves the list
+        lines = []
+        while not any(line.startswith(b"data:") for line in lines):
+            lines.append(events.readline())
+        assert b'data: {"deck": "example"}\n' in lines
+        assert live.request("GET", "/deck/example")[0] == 404
+        connection.close()
     finally:
         finish()

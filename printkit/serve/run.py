@@ -5,18 +5,23 @@ from __future__ import annotations
 import signal
 import tempfile
 import threading
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from printkit.serve.previews import Choices, DeckPreview, Workspace
 from printkit.watch import watch_decks
 
+if TYPE_CHECKING:
+    from printkit.serve.server import PreviewServer
+
 
 def deck_lines(preview: DeckPreview | None, stem: str, where: str = "") -> list[str]:
     """What a rebuild says, in build's words: its errors and warnings, or one line of PDFs."""
     if preview is None:
-        return [f"decks/{stem}: removed"]
+        return [f"{stem}: no longer in decks/"]
     lines = [f"Error: {problem}" for problem in preview.problems]
     lines += [f"Warning: {warning}" for warning in preview.warnings]
     if not preview.problems:
@@ -56,6 +61,32 @@ def serve(host: str, port: int, custom_layouts: bool) -> None:
         signal.signal(signal.SIGTERM, before)
 
 
+def follow_saves(
+    server: PreviewServer,
+    echo: Callable[[str], None],
+    stop: threading.Event,
+    ready: threading.Event | None = None,
+) -> threading.Thread:
+    """A thread that rebuilds each saved deck for the page and tells the open pages."""
+    workspace = server.workspace
+
+    def changed(stem: str) -> list[str]:
+        if workspace.deck_path(stem) is None:
+            workspace.forget(stem)
+            server.events.publish({"deck": stem})
+            return [f"{stem}: no longer in decks/"]
+        server.deck_changed(stem)
+        return deck_lines(workspace.preview(stem), stem)
+
+    watcher = threading.Thread(
+        target=watch_decks,
+        args=(workspace.root, changed, lambda: list(workspace.deck_paths()), echo, stop, ready),
+        daemon=True,
+    )
+    watcher.start()
+    return watcher
+
+
 def _serve(root: Path, host: str, port: int, custom_layouts: bool) -> None:
     from printkit.serve.server import serve_in_thread, start
 
@@ -73,21 +104,7 @@ def _serve(root: Path, host: str, port: int, custom_layouts: bool) -> None:
             for line in deck_lines(preview, preview.stem):
                 show(line)
         stop = threading.Event()
-
-        def changed(stem: str) -> list[str]:
-            if workspace.deck_path(stem) is None:
-                workspace.forget(stem)
-                server.events.publish({"deck": stem})
-                return [f"decks/{stem}: removed"]
-            server.deck_changed(stem)
-            return deck_lines(workspace.preview(stem), stem)
-
-        watcher = threading.Thread(
-            target=watch_decks,
-            args=(root, changed, lambda: list(workspace.deck_paths()), show, stop),
-            daemon=True,
-        )
-        watcher.start()
+        follow_saves(server, show, stop)
         shown = f"[{host}]" if ":" in host else host
         click.echo(f"Serving {root.name} at http://{shown}:{server.port}/ (Ctrl-C to stop)")
         thread = serve_in_thread(server)
