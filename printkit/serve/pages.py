@@ -293,8 +293,8 @@ def editor_page(
         f'<input type="hidden" name="token" value="{_e(token)}">'
         f'<input type="hidden" name="base" value="{_e(form.base)}">'
         f'<input type="hidden" name="count" value="{len(form.cards)}">'
-        '<div class="row"><button type="submit" name="action" value="save" class="primary">'
-        "Save deck</button></div>"
+        '<div class="row save-bar"><button type="submit" name="action" value="save" '
+        'class="primary">Save deck</button></div>'
         '<fieldset class="deck-fields"><legend>Deck</legend>'
         f'<div class="field"><label for="title">Title</label><input id="title" name="title" '
         f'value="{_e(form.title)}" required></div>'
