@@ -67,6 +67,7 @@ def test_a_typo_shows_with_file_and_line_in_builds_words_and_the_last_good_pages
     _, _, page = live.request("GET", "/deck/example")
     assert errors[0].replace("'", "&#x27;") in page
     assert "last good preview" in page.lower()
+    assert '<option value="">a4 (default)</option>' in page  # the switches still say their values
     assert re.search(r'<img src="/page/\w+/1.png"', page)  # the pages are still shown
     _, _, home = live.request("GET", "/")
     assert "1 problem" in home and "decks/example.yaml:" in home

@@ -220,6 +220,10 @@ class Workspace:
                 chosen = self._flashcards(deck, choices.settings()[0])
                 self._collect(built, chosen, preview)
                 preview.defaults = _labels(self._flashcards(deck, []))
+            if deck is None:  # a deck with mistakes: its own values as last read, if ever
+                preview.defaults = (
+                    before.defaults if before else _labels(self._flashcards(None, []))
+                )
             if before is not None:
                 for name, old in before.layouts.items():
                     if name not in preview.layouts and (preview.problems or built is None):
@@ -303,13 +307,12 @@ class Workspace:
     def _flashcards(self, deck, settings: list[Setting]) -> Settings | None:
         """The flashcards' settings as build resolves them (profile < deck < these settings)."""
         layout = self.layouts.get("flashcards")
-        if layout is None or deck is None:
+        if layout is None:
             return None
         options = {"flashcards": layout.options}
+        own = deck_settings(deck) if deck is not None else []
         try:
-            resolved, _ = resolve_layouts(
-                options, options, deck_settings(deck), settings, self.printers
-            )
+            resolved, _ = resolve_layouts(options, options, own, settings, self.printers)
         except PrintkitError:
             return None
         return resolved["flashcards"]
