@@ -8,6 +8,7 @@ import re
 import shutil
 import time
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from click.testing import CliRunner
@@ -89,7 +90,9 @@ def test_pages_are_pictures_at_print_size_with_fronts_beside_backs(live):
     pdf_url = re.search(r'href="(/pdf/[^"?]+)\?download=1"', flashcards).group(1)
     status, headers, pdf = live.request("GET", pdf_url + "?download=1")
     assert status == 200 and pdf.startswith(b"%PDF")
-    assert headers["Content-Disposition"] == 'attachment; filename="example-flashcards.pdf"'
+    assert headers["Content-Disposition"] == (
+        "attachment; filename=\"example-flashcards.pdf\"; filename*=UTF-8''example-flashcards.pdf"
+    )
     assert "Evaporation" in page or "evaporation" in page  # the page's text, for screen readers
 
 
@@ -231,6 +234,24 @@ def test_saving_an_unchanged_form_gives_back_the_same_file(live, source):
     )
     assert status == 303
     assert deck.read_bytes() == source.read_bytes()
+
+
+def test_a_deck_named_in_any_language_is_shown_edited_and_downloaded(live):
+    (live.root / "decks" / "example.yaml").rename(live.root / "decks" / "Глаголы ü.yaml")
+    _, _, home = live.request("GET", "/")
+    url = "/deck/" + quote("Глаголы ü")
+    assert f'href="{url}"' in home
+    _, _, page = live.request("GET", url + "/edit")
+    status, headers, _ = live.request(
+        "POST", url + "/edit", {**hidden_fields(page), "action": "save"}
+    )
+    assert status == 303 and headers["Location"] == url + "?saved=1"
+    _, _, page = live.request("GET", url)
+    pdf = re.search(r'href="(/pdf/[^"?]+)\?download=1"', page).group(1)
+    status, headers, _ = live.request("GET", pdf + "?download=1")
+    assert status == 200
+    assert headers["Content-Disposition"].startswith('attachment; filename="-flashcards.pdf"; ')
+    assert headers["Content-Disposition"].endswith(quote("Глаголы ü-flashcards.pdf"))
 
 
 def test_cards_are_added_moved_and_deleted_in_the_form_then_saved(live):

@@ -15,7 +15,7 @@ import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import parse_qs, unquote, urlsplit
+from urllib.parse import parse_qs, quote, unquote, urlsplit
 
 from printkit.errors import PrintkitError
 from printkit.serve import pages
@@ -196,12 +196,11 @@ class Handler(BaseHTTPRequestHandler):
                 if path is None:
                     return self._not_found()
                 how = "attachment" if "download" in query else "inline"
-                safe = "".join(c for c in name if c.isalnum() or c in "-_.") or "deck.pdf"
                 self._send(
                     200,
                     path.read_bytes(),
                     "application/pdf",
-                    {"Content-Disposition": f'{how}; filename="{safe}"'},
+                    {"Content-Disposition": f"{how}; {_file_name(name)}"},
                 )
             case ["static", name] if name in STATIC_TYPES:
                 self._send(200, (STATIC / name).read_bytes(), STATIC_TYPES[name])
@@ -314,7 +313,13 @@ class Handler(BaseHTTPRequestHandler):
         except EditRefused as error:
             return self._editor(stem, form, problems=error.messages, status=422)
         self.server.deck_changed(stem)  # now, so the page it goes to shows the new file
-        self._redirect(f"/deck/{stem}?saved=1")
+        self._redirect(f"/deck/{quote(stem)}?saved=1")
+
+
+def _file_name(name: str) -> str:
+    """A download's file name as headers carry it: plain ASCII, and the real name (RFC 6266)."""
+    plain = "".join(c for c in name if c.isascii() and (c.isalnum() or c in "-_.")) or "deck.pdf"
+    return f"filename=\"{plain}\"; filename*=UTF-8''{quote(name)}"
 
 
 def form_from_fields(fields: dict[str, list[str]]) -> DeckForm:
