@@ -254,6 +254,19 @@ def test_a_deck_named_in_any_language_is_shown_edited_and_downloaded(live):
     assert headers["Content-Disposition"].endswith(quote("Глаголы ü-flashcards.pdf"))
 
 
+def test_a_deck_begun_with_an_empty_cards_line_gets_its_first_card_in_the_form(live):
+    deck = live.root / "decks" / "birds.yaml"
+    deck.write_text("# Birds for Friday\ntitle: Birds\ncards:\n")
+    _, _, page = live.request("GET", "/deck/birds/edit")
+    _, _, page = live.request("POST", "/deck/birds/edit", {**hidden_fields(page), "action": "add"})
+    fields = {**hidden_fields(page), "q-0": "What is a robin?", "a-0": "A bird.", "action": "save"}
+    status, _, _ = live.request("POST", "/deck/birds/edit", fields)
+    assert status == 303
+    assert deck.read_text() == (
+        "# Birds for Friday\ntitle: Birds\ncards:\n  - question: What is a robin?\n    answer: A bird.\n"
+    )
+
+
 def test_cards_are_added_moved_and_deleted_in_the_form_then_saved(live):
     fields = edit_form(live)
     _, _, page = live.request("POST", "/deck/example/edit", {**fields, "action": "down-0"})

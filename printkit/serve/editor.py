@@ -60,12 +60,17 @@ def _load(text: str, path: Path):
     try:
         _, _, offset = load_yaml_guess_indent(text)
         yaml = _yaml()
-        # Cards are "  - question: ..." in printkit's templates: keys two in, the dash offset.
-        offset = offset or 0
+        # Cards are "  - question: ..." in printkit's templates: keys two in, the dash offset
+        # as the file has it (as the templates have it when it has no list yet).
+        offset = 2 if offset is None else offset
         yaml.indent(mapping=2, sequence=offset + 2, offset=offset)
         doc = yaml.load(text)
     except YAMLError:
         doc = None
+    if hasattr(doc, "get") and doc.get("cards") is None:
+        from ruamel.yaml.comments import CommentedSeq
+
+        doc["cards"] = CommentedSeq()  # a deck begun with `cards:` and nothing under it yet
     cards = doc.get("cards") if hasattr(doc, "get") else None
     if (
         not hasattr(doc, "get")
