@@ -151,6 +151,12 @@ def _problem_box(preview: DeckPreview) -> str:
             f'<h2 id="problems-heading">{count} problem{"s" if count != 1 else ""}: '
             f'not built</h2><ul class="problems">{_problems(preview.problems)}</ul>{after}</section>'
         )
+    if preview.broken:
+        html += (
+            '<section class="warnings-box" aria-label="Layouts that cannot be loaded">'
+            "<p>These layouts of the workspace cannot be loaded, so they are left out:</p>"
+            f'<ul class="problems">{_problems(preview.broken)}</ul></section>'
+        )
     if preview.warnings:
         html += (
             '<section class="warnings-box" aria-label="Warnings"><ul class="problems">'

@@ -117,6 +117,7 @@ class DeckPreview:
     cards: int | None = None
     problems: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    broken: list[str] = field(default_factory=list)  # workspace layouts that cannot be loaded
     layouts: dict[str, LayoutPreview] = field(default_factory=dict)
     # What each switch means when left alone: "a4 (default)", "letter (deck)".
     defaults: dict[str, str] = field(default_factory=dict)
@@ -232,32 +233,41 @@ class Workspace:
             self._remember(stem, choices)
             return preview
 
-    def _build(self, path: Path, choices: Choices, preview: DeckPreview):
-        from printkit.build import DeckResult, _unexpected
+    def check(self, choices: Choices) -> tuple[list, list[Setting], list[str], list[str]]:
+        """The layouts and settings these switches ask for, every problem with them (and with
+        printkit.yaml), found before any deck is read, and the workspace layouts that cannot be
+        loaded (left out, as build leaves them out)."""
         from printkit.cli import _workspace_printers
         from printkit.layout_loader import available_layouts, select_layouts
 
-        broken: dict[str, str] = {}
-        all_layouts = available_layouts(self.root if self.custom_layouts else None, broken)
-        preview.problems.extend(map(str, broken.values()))
-        self.layouts = all_layouts
+        broken: dict = {}
+        self.layouts = available_layouts(self.root if self.custom_layouts else None, broken)
         self.printers = None
         settings, problems = choices.settings()
-        problems += self._outside(settings)
-        options = {name: layout.options for name, layout in all_layouts.items()}
+        if self.out_dir is None:  # the page; on the command line a font is anywhere, as for build
+            problems += self._outside(settings)
+        options = {name: layout.options for name, layout in self.layouts.items()}
         problems += [str(p) for p in layer_problems(settings, options)]
+        layouts = []
         try:
-            layouts = select_layouts(all_layouts, [choices.layout] if choices.layout else [])
-            printers = _workspace_printers(options)
+            layouts = select_layouts(self.layouts, [choices.layout] if choices.layout else [])
+            self.printers = _workspace_printers(options)
         except PrintkitError as error:
             problems += error.messages
+        return layouts, settings, problems, [str(p) for p in broken.values()]
+
+    def _build(self, path: Path, choices: Choices, preview: DeckPreview):
+        from printkit.build import DeckResult, _unexpected
+
+        layouts, settings, problems, preview.broken = self.check(choices)
         if problems:
             preview.problems.extend(problems)
             return None
-        self.printers = printers
         out_dir = self.out_dir or self.cache / choices.key()
         try:
-            result = build_deck(path, out_dir, layouts, all_layouts, settings, False, printers)
+            result = build_deck(
+                path, out_dir, layouts, self.layouts, settings, False, self.printers
+            )
         except PrintkitError as error:
             result = DeckResult(path, error=error)
         except Exception as error:  # a bug in printkit: said as build says it

@@ -100,6 +100,8 @@ def _serve(root: Path, host: str, port: int, custom_layouts: bool) -> None:
             raise PrintkitError(
                 f"cannot listen on {host}:{port} ({error.strerror}); choose another --port"
             ) from None
+        for problem in workspace.check(Choices())[3]:  # once, not once per deck
+            show(f"Error: {problem}")
         for preview in workspace.summaries():
             for line in deck_lines(preview, preview.stem):
                 show(line)
@@ -133,8 +135,13 @@ def watch(
         )
     from printkit.output import check_writable_folder
 
-    check_writable_folder(out_dir)
     workspace = Workspace(root, out_dir, custom_layouts=custom_layouts, out_dir=out_dir)
+    _, _, problems, broken = workspace.check(choices)
+    if problems:  # a wrong option is said once, before watching, as build says it
+        raise click.UsageError(problems[0])
+    for problem in broken:  # a layout that cannot be loaded: said once, the others are built
+        show(f"Error: {problem}")
+    check_writable_folder(out_dir)
 
     def rebuild(stem: str) -> list[str]:
         return deck_lines(workspace.build(stem, choices), stem, f"{out_dir}/")
