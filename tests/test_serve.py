@@ -341,3 +341,10 @@ def test_a_saved_deck_is_rebuilt_and_announced_within_two_seconds(tmp_path, monk
         connection.close()
     finally:
         finish()
+
+
+def test_a_workspace_layout_that_cannot_load_is_named_and_the_others_still_show(live):
+    (live.root / "layouts" / "broken.py").write_text("raise ValueError('oops')\n")
+    _, _, page = live.request("GET", "/deck/example")
+    assert "layouts/broken.py:1: this layout failed to load: ValueError: oops" in page
+    assert 'id="l-flashcards"' in page and "problem" not in page.split('id="deck-problems"')[1][:60]

@@ -86,3 +86,13 @@ def test_serve_and_watch_need_a_workspace(tmp_path, monkeypatch, run):
             "(printkit init makes one)\n"
         )
     assert list(tmp_path.iterdir()) == []  # not even an output folder
+
+
+def test_watch_refuses_a_wrong_option_before_watching(tmp_path, monkeypatch, run):
+    init_workspace(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = run("watch", "--set", "pagez=2")
+    assert result.exit_code == 2
+    assert "Error: --set pagez=2: no layout has an option 'pagez' (did you mean 'pages'?)" in (
+        result.output
+    )
