@@ -376,7 +376,7 @@ def start(workspace: Workspace, host: str = "127.0.0.1", port: int = 8000) -> Pr
 
 def serve_in_thread(server: PreviewServer) -> threading.Thread:
     thread = threading.Thread(
-        target=server.serve_forever, kwargs={"poll_interval": 0.1}, daemon=True
+        target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
     )
     thread.start()
     return thread
