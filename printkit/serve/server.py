@@ -11,6 +11,7 @@ from __future__ import annotations
 import hmac
 import json
 import secrets
+import socket
 import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -79,14 +80,12 @@ class PreviewServer(ThreadingHTTPServer):
         self.token = secrets.token_urlsafe(32)
         self.events = Events()
         self.host = host
+        if ":" in host:
+            self.address_family = socket.AF_INET6
         super().__init__((host, port), Handler)
         self.port = self.server_address[1]
-        names = (host,) if host not in ("0.0.0.0", "::", "") else ()
-        self.hosts = (
-            None
-            if host not in LOOPBACK
-            else {f"{name}:{self.port}" for name in (*LOOPBACK, *names)}
-        )
+        # On this computer only, the names it can be reached by; elsewhere (--host), any name.
+        self.hosts = {f"{name}:{self.port}" for name in LOOPBACK} if host in LOOPBACK else None
 
     def deck_changed(self, stem: str) -> None:
         """Rebuild a saved deck (for the switches recently looked at) and tell the pages."""
