@@ -444,3 +444,63 @@ def init(folder: Path, force: bool) -> None:
         click.echo(f"created {path}{'/' if path.suffix == '' else ''}")
     where = "" if folder == Path(".") else f"cd {shlex.quote(str(folder))} && "
     click.echo(f"next: {where}printkit build")
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but 127.0.0.1 lets other computers see your decks.",
+)
+@click.option(
+    "--no-custom-layouts",
+    is_flag=True,
+    help="Ignore the Python layouts in ./layouts (they run as code on build); built-ins only.",
+)
+def serve(port: int, host: str, no_custom_layouts: bool) -> None:
+    """Preview and edit this workspace's decks in your browser; pages update as you save."""
+    from printkit.serve.run import serve as run_server
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"Warning: listening on {host}: other computers on the network can see these decks "
+            "(editing needs the page's token)",
+            err=True,
+        )
+    run_server(host, port, not no_custom_layouts)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder the PDFs are written to.",
+)
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False))
+@click.option("--stock", metavar="NAME", help="Card stock for flashcards; see `printkit stocks`.")
+@click.option("--flip", type=click.Choice(["long", "short"]))
+@click.option("--duplex", type=click.Choice(["double", "manual", "fold"]))
+@click.option("--layout", metavar="NAME", default="", help="Only build this layout.")
+@click.option("--set", "-s", "settings", multiple=True, metavar="[LAYOUT.]NAME=VALUE")
+@click.option("--no-custom-layouts", is_flag=True, help="Built-in layouts only.")
+def watch(
+    out_dir: Path,
+    paper: str | None,
+    stock: str | None,
+    flip: str | None,
+    duplex: str | None,
+    layout: str,
+    settings: tuple[str, ...],
+    no_custom_layouts: bool,
+) -> None:
+    """Build every deck, then rebuild each deck when its file is saved (one line per rebuild)."""
+    from printkit.serve.previews import Choices
+    from printkit.serve.run import watch as run_watch
+
+    choices = Choices(paper or "", stock or "", flip or "", duplex or "", layout, settings)
+    run_watch(out_dir, choices, not no_custom_layouts)
