@@ -21,6 +21,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from naive import baseline  # bench/naive.py: the same cards drawn naively with reportlab
+
 _VOCABULARY = (
     "Stalin foreign policy Soviet Union Russia Germany Nazi pact treaty alliance revolution "
     "communist party China Mao Spain civil war Britain France Japan threat security survival "
@@ -84,43 +86,10 @@ def _write_chart(path: Path) -> None:
     image.save(path, dpi=(150, 150))
 
 
-def baseline(deck_path: Path, out: Path) -> int:
-    """Naive reportlab: the same cards on the same 2 × 3 A4 grid at a fixed 8 pt, no fitting."""
-    from reportlab.lib.utils import simpleSplit
-    from reportlab.pdfgen.canvas import Canvas
-
-    from printkit import fonts
-    from printkit.deck import load_deck
-    from printkit.paper import MM, PAPERS
-
-    fonts.register_fonts()
-    deck = load_deck(deck_path)
-    paper = PAPERS["a4"]
-    canvas = Canvas(str(out), pagesize=paper.size, invariant=1)
-    width, height = (paper.width - 20 * MM) / 2, (paper.height - 20 * MM) / 3
-    pages = 0
-    for start in range(0, len(deck.cards), 6):
-        run = deck.cards[start : start + 6]
-        for side in ("question", "answer"):
-            for slot, card in enumerate(run):
-                x = 10 * MM + (slot % 2) * width + 5 * MM
-                y = paper.height - 10 * MM - (slot // 2) * height - 10 * MM
-                texts = [card.question] if side == "question" else list(card.answer)
-                font = fonts.BOLD if side == "question" else fonts.REGULAR
-                canvas.setFont(font, 8)
-                for text in texts:
-                    for line in simpleSplit(text, font, 8, width - 10 * MM):
-                        canvas.drawString(x, y, line)
-                        y -= 9.6
-            canvas.showPage()
-            pages += 1
-    canvas.save()
-    return pages
-
-
 def measure_one(layout: str, deck_path: Path) -> dict:
-    """Build one layout of one deck in this process; report seconds and peak memory."""
-    start = time.perf_counter()
+    """Build one layout of one deck in this process; report seconds (wall and CPU: user and
+    system time of this process) and peak memory."""
+    start, start_cpu = time.perf_counter(), time.process_time()
     with tempfile.TemporaryDirectory() as out:
         if layout == "baseline":
             baseline(deck_path, Path(out) / "baseline.pdf")
@@ -133,15 +102,20 @@ def measure_one(layout: str, deck_path: Path) -> dict:
             result = build_deck(deck_path, Path(out), chosen, all_layouts, force=True)
             if result.error is not None:
                 # A one-page summary of 1,000 cards is refused by design: time the refusal.
-                message = result.error.format_message()
+                message = str(result.error)
                 note = re.search(r"would need ((?:at least )?\d+) pages", message)
                 refused = f"refused: needs {note.group(1)} pages" if note else message
                 return {
                     "seconds": time.perf_counter() - start,
+                    "cpu": time.process_time() - start_cpu,
                     "peak_mb": _peak_mb(),
                     "note": refused,
                 }
-    return {"seconds": time.perf_counter() - start, "peak_mb": _peak_mb()}
+    return {
+        "seconds": time.perf_counter() - start,
+        "cpu": time.process_time() - start_cpu,
+        "peak_mb": _peak_mb(),
+    }
 
 
 def _peak_mb() -> float:
@@ -191,8 +165,8 @@ def main() -> None:
         f"{os.cpu_count()} cores · {platform.platform()}"
     )
     print()
-    print("| layout | cards | seconds | cards/s | peak MB | × baseline | note |")
-    print("|---|---:|---:|---:|---:|---:|---|")
+    print("| layout | cards | seconds | CPU s | cards/s | peak MB | × baseline | note |")
+    print("|---|---:|---:|---:|---:|---:|---:|---|")
     with tempfile.TemporaryDirectory() as folder:
         for size in args.sizes:
             deck_path = Path(folder) / f"bench-{size}.yaml"
@@ -211,11 +185,12 @@ def main() -> None:
                 ]
             for name, result in rows:
                 if "error" in result:
-                    print(f"| {name} | {size} | | | | | failed: {result['error']} |")
+                    print(f"| {name} | {size} | | | | | | failed: {result['error']} |")
                     continue
                 ratio = result["seconds"] / base["seconds"]
                 print(
-                    f"| {name} | {size} | {result['seconds']:.2f} | {size / result['seconds']:,.0f} | "
+                    f"| {name} | {size} | {result['seconds']:.2f} | {result['cpu']:.2f} | "
+                    f"{size / result['seconds']:,.0f} | "
                     f"{result['peak_mb']:.0f} | {ratio:.2f} | {result.get('note', '')} |",
                     flush=True,
                 )

@@ -13,7 +13,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from printkit import fonts
 from printkit.deck import Card, Deck
-from printkit.errors import FitError
+from printkit.errors import FitError, Problem
 from printkit.flow import Block, BlockTooTall, Piece, flow
 from printkit.ordering import Version
 from printkit.paper import MM, SAFE_MARGIN
@@ -291,8 +291,12 @@ def flow_questions(
     except BlockTooTall as error:
         card = (version.cards if cards is None else cards)[error.block]
         raise FitError(
-            f"{deck.path}:{card.line}: the question of card {card.number} is too long to fit "
-            f"{where}; shorten it or split it into two cards"
+            Problem(
+                deck.path,
+                card.line,
+                f"the question of card {card.number} is too long to fit {where}; "
+                "shorten it or split it into two cards",
+            )
         ) from None
     if keep_whole:
         whole = endless(gap, True)
@@ -340,9 +344,13 @@ def checked_width(deck: Deck, card: Card, block: TextBlock, width: float, what: 
     broken (a formula, a picture's minimum, one very wide character) would run off the page."""
     if block.width > width + 1e-6:
         raise FitError(
-            f"{deck.path}:{card.line}: the {what} of card {card.number} has a formula or a word "
-            f"that cannot be broken and is {block.width - width:.0f} pt wider than its column; "
-            "shorten it or split it into smaller formulas"
+            Problem(
+                deck.path,
+                card.line,
+                f"the {what} of card {card.number} has a formula or a word that cannot be "
+                f"broken and is {block.width - width:.0f} pt wider than its column; "
+                "shorten it or split it into smaller formulas",
+            )
         )
     return block
 

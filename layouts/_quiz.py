@@ -17,7 +17,7 @@ from typing import Any
 
 from printkit.card_content import answer_contents
 from printkit.deck import Card, Deck
-from printkit.errors import LayoutError
+from printkit.errors import LayoutError, Problem
 from printkit.options import Option
 from printkit.ordering import Version
 
@@ -176,7 +176,7 @@ def assign(deck: Deck, options: Mapping[str, Any]) -> tuple[dict[str, list[Card]
     for name in list(short_sections):
         if name in problems:
             if asked:
-                raise LayoutError(f"{deck.path}: {problems[name]}")
+                raise LayoutError(Problem(deck.path, None, problems[name]))
             notes.append(f"{HEADINGS[name]}: left out; {problems[name]}.")
             short_sections.remove(name)
     if short_sections:

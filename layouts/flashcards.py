@@ -15,7 +15,7 @@ from printkit import fonts
 from printkit.card_content import answer_items, question_items
 from printkit.collector import cycle_collection_paused
 from printkit.deck import Card, Deck
-from printkit.errors import FitError, OptionError
+from printkit.errors import FitError, OptionError, Problem
 from printkit.imposition import CUT_MARKS, DUPLEX_MODES, Imposition, cut_marks_for, impose
 from printkit.options import Option
 from printkit.paper import MM, Box
@@ -201,19 +201,19 @@ def choose_stock(options: Mapping[str, Any]) -> Stock:
     if name != "custom":
         if given:
             raise OptionError(
-                f"flashcards: {given[0]} is for a custom stock, but stock is {name}; "
+                f"{given[0]} is for a custom stock, but stock is {name}; "
                 "set stock: custom, or remove the custom card options"
             )
         return STOCKS[name]
     if not given:
         raise OptionError(
-            "flashcards: stock custom needs a card size (card_width and card_height) or how many "
+            "stock custom needs a card size (card_width and card_height) or how many "
             "cards across and down (columns and rows)"
         )
     try:
         return custom_stock(options["paper"], **custom)
     except StockError as error:
-        raise OptionError(f"flashcards: {error}") from None
+        raise OptionError(str(error)) from None
 
 
 def render(deck: Deck, options: Mapping[str, Any], output) -> None:
@@ -223,7 +223,9 @@ def render(deck: Deck, options: Mapping[str, Any], output) -> None:
     try:
         grid = imposition.grid(stock, paper, options["gap"])
     except StockError as error:
-        raise OptionError(f"flashcards, stock {stock.name}: {error}") from None
+        # Placed after the layout's name and its stock: "flashcards, stock a4-2x4: …".
+        about = f"flashcards, stock {stock.name}"
+        raise OptionError(Problem(None, None, str(error), layout=about)) from None
     faces = _faces(deck, options["direction"])
     with cycle_collection_paused():
         fronts = [_fit_front(deck, card, grid, options, turned) for card, turned in faces]
@@ -294,10 +296,14 @@ def _fit(
         question = card.question if len(card.question) <= 60 else card.question[:57] + "…"
         with_picture = " with its picture" if any(isinstance(p, Figure) for p in paragraphs) else ""
         raise FitError(
-            f"{deck.path}:{card.line}: the {side} of card {card.number} (“{question}”) does not fit"
-            f"{with_picture} on a {grid.card_width / MM:.0f} × {grid.card_height / MM:.0f} mm "
-            f"card even at {MIN_SIZE:g} pt; shorten it, split it into two cards, or use bigger cards "
-            "(another stock: printkit stocks)"
+            Problem(
+                deck.path,
+                card.line,
+                f"the {side} of card {card.number} (“{question}”) does not fit"
+                f"{with_picture} on a {grid.card_width / MM:.0f} × {grid.card_height / MM:.0f} mm "
+                f"card even at {MIN_SIZE:g} pt; shorten it, split it into two cards, or use bigger cards "
+                "(another stock: printkit stocks)",
+            )
         ) from None
 
 

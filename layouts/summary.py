@@ -18,7 +18,7 @@ from printkit import fonts
 from printkit.card_content import answer_items, question_items
 from printkit.collector import cycle_collection_paused
 from printkit.deck import Card, Deck
-from printkit.errors import LayoutError
+from printkit.errors import LayoutError, Problem
 from printkit.flow import BlockTooTall, Piece, flow
 from printkit.options import Option
 from printkit.paper import MM, Box, Paper
@@ -576,10 +576,14 @@ def _too_many(deck: Deck, pages: int, least: int) -> LayoutError:
     count = len(deck.cards)
     room = "one page" if pages == 1 else f"{pages} pages"
     return LayoutError(
-        f"{deck.path}: the summary of “{deck.title}” ({count} card{'s' if count != 1 else ''}) does not fit on {room} "
-        f"even at {MIN_SIZE:g} pt; it would need at least {least} pages at {MIN_SIZE:g} pt, more "
-        f"than the {MAX_PAGES} a summary may have: split the deck, or summarise some of its "
-        "cards with --tag"
+        Problem(
+            deck.path,
+            None,
+            f"the summary of “{deck.title}” ({count} card{'s' if count != 1 else ''}) does not fit on {room} "
+            f"even at {MIN_SIZE:g} pt; it would need at least {least} pages at {MIN_SIZE:g} pt, more "
+            f"than the {MAX_PAGES} a summary may have: split the deck, or summarise some of its "
+            "cards with --tag",
+        )
     )
 
 
@@ -588,20 +592,32 @@ def _too_big(deck: Deck, pages: int, needed: int | None, wide: Card | None) -> L
     room = "one page" if pages == 1 else f"{pages} pages"
     if needed is None and wide is not None:  # more pages would not help
         return LayoutError(
-            f"{deck.path}:{wide.line}: the summary of “{deck.title}” cannot be set: card "
-            f"{wide.number} has a formula or a word that cannot be broken and is wider than any "
-            f"column even at {MIN_SIZE:g} pt; shorten it or split it into smaller formulas"
+            Problem(
+                deck.path,
+                wide.line,
+                f"the summary of “{deck.title}” cannot be set: card "
+                f"{wide.number} has a formula or a word that cannot be broken and is wider than any "
+                f"column even at {MIN_SIZE:g} pt; shorten it or split it into smaller formulas",
+            )
         )
     if needed is None:
         return LayoutError(
-            f"{deck.path}: the summary of “{deck.title}” cannot be set even at {MIN_SIZE:g} pt: "
-            "a character is wider than a column; check the cards for unusual characters"
+            Problem(
+                deck.path,
+                None,
+                f"the summary of “{deck.title}” cannot be set even at {MIN_SIZE:g} pt: "
+                "a character is wider than a column; check the cards for unusual characters",
+            )
         )
     return LayoutError(
-        f"{deck.path}: the summary of “{deck.title}” ({count} card{'s' if count != 1 else ''}) does not fit on {room} "
-        f"even at {MIN_SIZE:g} pt; it would need {needed} pages at {MIN_SIZE:g} pt: ask for them "
-        f"with --set summary.pages={needed} or with options: {{summary: {{pages: {needed}}}}} "
-        "in the deck"
+        Problem(
+            deck.path,
+            None,
+            f"the summary of “{deck.title}” ({count} card{'s' if count != 1 else ''}) does not fit on {room} "
+            f"even at {MIN_SIZE:g} pt; it would need {needed} pages at {MIN_SIZE:g} pt: ask for them "
+            f"with --set summary.pages={needed} or with options: {{summary: {{pages: {needed}}}}} "
+            "in the deck",
+        )
     )
 
 

@@ -125,13 +125,13 @@ def apkg_bytes(deck: Deck, timestamp: float) -> bytes:
 
 def deck_markup(deck: Deck) -> bool:
     """False when the deck's options say `markup: plain`: its texts go to Anki as typed."""
-    from printkit.build import deck_settings
     from printkit.options import COMMON_OPTIONS, resolve
+    from printkit.settings import deck_settings
 
     markup_option = [option for option in COMMON_OPTIONS if option.name == "markup"]
     values, problems = resolve("anki", markup_option, deck_settings(deck))
     if problems:
-        raise OptionError("\n".join(problems))
+        raise OptionError(problems)
     return values["markup"] != "plain"
 
 

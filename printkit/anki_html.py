@@ -12,7 +12,7 @@ from pathlib import Path
 
 from printkit.content.model import Cloze, Content, LineBreak, Maths, Paragraph, Picture, Style
 from printkit.deck import Card, Deck
-from printkit.errors import PrintkitError
+from printkit.errors import PrintkitError, Problem
 
 
 class Media:
@@ -34,8 +34,12 @@ class Media:
             lines = self.deck.path.read_text(encoding="utf-8-sig").splitlines()
             line = line_of(lines, card.line, picture.source)
             raise PrintkitError(
-                f"{self.deck.path}:{line}: card {card.number}: the picture “{picture.source}” "
-                f"cannot be read ({error.strerror}); put the file at {path} or correct its path"
+                Problem(
+                    self.deck.path,
+                    line,
+                    f"card {card.number}: the picture “{picture.source}” cannot be read "
+                    f"({error.strerror}); put the file at {path} or correct its path",
+                )
             ) from None
         name = hashlib.sha256(data).hexdigest()[:16] + Path(picture.source).suffix.lower()
         self.files.setdefault(name, data)

@@ -11,16 +11,17 @@ from pathlib import Path
 
 from printkit.card_content import content_problems, faces_for, pictures_used, uses_markup
 from printkit.deck import Deck, load_deck
-from printkit.errors import DeckError, LayoutError, PrintkitError
+from printkit.errors import DeckError, LayoutError, PrintkitError, Problem
 from printkit.fonts import DEJAVU, Faces, unprintable
 from printkit.freshness import build_key, record, recorded_files, remove_stale, up_to_date
 from printkit.layout_loader import Layout, available_layouts, select_layouts
-from printkit.options import Setting, check_settings, resolve
+from printkit.options import Setting, Settings
 from printkit.output import write_atomic
 from printkit.paper import Paper
 from printkit.pdf import PdfDocument
-from printkit.printers import Printers, profile_settings
+from printkit.printers import Printers
 from printkit.selection import select_cards
+from printkit.settings import deck_settings, resolve_layouts
 
 DECK_SUFFIXES = (".yaml", ".yml")
 # What a layout may add to its file names: nothing that could climb out of the output folder.
@@ -86,7 +87,7 @@ def find_decks(paths: Sequence[Path]) -> list[Path]:
         elif path.is_file():
             decks.append(path)
         else:
-            raise PrintkitError(f"{path}: no such deck file or folder")
+            raise PrintkitError(Problem(path, None, "no such deck file or folder"))
     seen: dict[str, Path] = {}
     for deck in decks:
         if deck.stem in seen and seen[deck.stem].resolve() != deck.resolve():
@@ -101,7 +102,7 @@ def find_decks(paths: Sequence[Path]) -> list[Path]:
     return list(unique.values())
 
 
-def unprintable_problems(deck: Deck, faces: Faces = DEJAVU) -> list[str]:
+def unprintable_problems(deck: Deck, faces: Faces = DEJAVU) -> list[Problem]:
     """Characters that would not print as typed, one problem per card (or title) and reason,
     at the line where the first of them stands."""
     places = [(1, "the title", deck.title), (1, "the subject", deck.subject or "")]
@@ -127,13 +128,11 @@ def unprintable_problems(deck: Deck, faces: Faces = DEJAVU) -> list[str]:
             )
             more = f" and {len(chars) - 3} more" if len(chars) > 3 else ""
             problems.append(
-                f"{deck.path}:{line}: {what} has {shown}{more}: {reason}; remove or replace it"
+                Problem(
+                    deck.path, line, f"{what} has {shown}{more}: {reason}; remove or replace it"
+                )
             )
     return problems
-
-
-def deck_settings(deck: Deck) -> list[Setting]:
-    return [Setting(s.layout, s.name, s.value, f"{deck.path}:{s.line}") for s in deck.options]
 
 
 def build_deck(
@@ -178,18 +177,16 @@ def build_deck(
         return result
 
     deck = load_deck(deck_path)
-    settings = deck_settings(deck)
-    problems = check_settings(
-        settings, {name: layout.options for name, layout in all_layouts.items()}
+    settings, problems = resolve_layouts(
+        {layout.name: layout.options for layout in stale},
+        {name: layout.options for name, layout in all_layouts.items()},
+        deck=deck_settings(deck),
+        command_line=cli_settings,
+        printers=printers,
     )
-    # A printer profile sits below the deck: default < profile < deck < command line.
-    profile = profile_settings(printers, [*settings, *cli_settings])
     resolved = []
     for layout in stale:
-        values, layout_problems = resolve(
-            layout.name, layout.options, [*profile, *settings, *cli_settings]
-        )
-        problems.extend(p for p in layout_problems if p not in problems)
+        values = settings[layout.name]
         try:
             resolved.append((layout, values, select_cards(deck, values)))
         except DeckError as error:
@@ -200,7 +197,7 @@ def build_deck(
         faces = list(dict.fromkeys(faces_for(values) for _, values, _ in resolved)) or [DEJAVU]
     except ValueError as error:
         faces = [DEJAVU]
-        problems.append(f"{deck.path}: {error}")
+        problems.append(Problem(deck.path, None, str(error)))
     for face_set in faces:
         problems[:0] = [p for p in unprintable_problems(deck, face_set) if p not in problems]
     for markup in dict.fromkeys(uses_markup(values) for _, values, _ in resolved):
@@ -208,25 +205,21 @@ def build_deck(
     if problems:
         raise DeckError(problems)
 
-    failures: list[str] = []
+    failures: list[Problem] = []
     for layout, values, selected in resolved:
         output = LayoutOutput(deck, layout.name)
         try:
             layout.render(selected, values, output)
         except PrintkitError as error:
             # The worksheet and its key refuse the same versions: say it once.
-            failures.extend(
-                m for m in _naming_the_deck(error, deck, layout.name) if m not in failures
-            )
+            failures.extend(p for p in error.placed(deck.path, layout.name) if p not in failures)
             continue
         except (Exception, SystemExit) as error:
             # A layout's own mistake (a workspace layout is anyone's Python) fails this layout
             # of this deck only: the other layouts and decks are still built.
             failures.append(layout_failure(error, layout.name, layout.source, deck.path))
             continue
-        warning = _paper_overridden(
-            output, values, [*profile, *settings, *cli_settings], layout.name
-        )
+        warning = _paper_overridden(output, values)
         result.warnings.extend([warning] if warning else [])
         # All of a layout's files are drawn before the first is written (versions A, B, C…).
         files = [
@@ -252,53 +245,41 @@ def build_deck(
     return result
 
 
-def _paper_overridden(
-    output: LayoutOutput, values: dict, settings: Sequence[Setting], layout: str
-) -> str | None:
+def _paper_overridden(output: LayoutOutput, settings: Settings) -> str | None:
     """A warning when paper was set but a layout printed on another (a stock fixes its paper):
     the other PDFs of the deck would come out on a different size, silently."""
-    chosen = values.get("paper")
-    given = [s for s in settings if s.name == "paper" and s.layout in (None, layout)]
-    if chosen is None or not given:
+    chosen, given = settings.get("paper"), settings.source("paper")
+    if chosen is None or given is None:
         return None
     other = next((d.paper for _, d in output.documents if d.paper.name != chosen.name), None)
     if other is None:
         return None
-    return (
-        f"{given[-1].where}: paper is {chosen.name.capitalize()}, but the {layout} PDF is on "
-        f"{other.name.capitalize()} because its stock is made for it; choose a "
-        f"{chosen.name.capitalize()} stock (see printkit stocks) so all PDFs share one paper size"
+    return str(
+        given.problem(
+            f"paper is {chosen.name.capitalize()}, but the {settings.layout} PDF is on "
+            f"{other.name.capitalize()} because its stock is made for it; choose a "
+            f"{chosen.name.capitalize()} stock (see printkit stocks) so all PDFs share one "
+            "paper size"
+        )
     )
 
 
-def _naming_the_deck(error: PrintkitError, deck: Deck, layout: str) -> list[str]:
-    """The error's messages, each saying which deck (and layout) it is about."""
-    messages = error.problems if isinstance(error, DeckError) else [error.format_message()]
-    named = []
-    for message in messages:
-        if not message.startswith(str(deck.path)):
-            about = "" if message.startswith(layout) else f"{layout}: "
-            message = f"{deck.path}: {about}{message}"
-        named.append(message)
-    return named
-
-
-def layout_failure(error: BaseException, name: str, source: str, deck_path: Path) -> str:
+def layout_failure(error: BaseException, name: str, source: str, deck_path: Path) -> Problem:
     """One line for an exception raised by a layout, at the layout file's own line."""
     frames = traceback.extract_tb(error.__traceback__)
     if source != "built-in":
         mine = [f for f in frames if Path(f.filename).resolve() == Path(source).resolve()]
         line = mine[-1].lineno if mine else 0
-        where, advice = f"{source}:{line}", "fix the layout file or build without it"
+        path, advice = source, "fix the layout file or build without it"
     else:
         last = frames[-1] if frames else None
-        where = f"{last.filename}:{last.lineno}" if last else "printkit"
+        path, line = (last.filename, last.lineno) if last else ("printkit", None)
         advice = "this is a bug in printkit; please report it with the deck"
     if isinstance(error, SystemExit):
         what = f"it called sys.exit({error.code!r})"
     else:
         what = f"{type(error).__name__}: {error}" if str(error) else type(error).__name__
-    return f"{where}: the {name} layout failed on {deck_path}: {what}; {advice}"
+    return Problem(path, line, f"the {name} layout failed on {deck_path}: {what}; {advice}")
 
 
 @dataclass(frozen=True)
@@ -344,10 +325,12 @@ def _unexpected(error: BaseException, deck_path: Path) -> DeckError:
     frames = traceback.extract_tb(error.__traceback__)
     where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
     return DeckError(
-        [
-            f"{deck_path}: could not be built: {type(error).__name__}: {error}{where}; "
-            "this is a bug in printkit, please report it with the deck"
-        ]
+        Problem(
+            deck_path,
+            None,
+            f"could not be built: {type(error).__name__}: {error}{where}; "
+            "this is a bug in printkit, please report it with the deck",
+        )
     )
 
 

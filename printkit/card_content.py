@@ -19,7 +19,7 @@ from printkit import fonts
 from printkit.content.markup import for_print, may_have_markup, parse, parse_cloze
 from printkit.content.model import Cloze, Content, Inline, Paragraph, Picture, Style, Text
 from printkit.deck import Card, Deck
-from printkit.errors import LayoutError
+from printkit.errors import LayoutError, Problem
 from printkit.text import Figure, Item, text_width
 from printkit.text import Paragraph as TextParagraph
 
@@ -268,7 +268,9 @@ def picture_info(deck: Deck, picture: Picture):
     try:
         return load_picture(picture_path(deck, picture))
     except PictureError as error:  # changed on disk since the check: still one clear sentence
-        raise LayoutError(f"{deck.path}: the picture “{picture.source}” {error}") from None
+        raise LayoutError(
+            Problem(deck.path, None, f"the picture “{picture.source}” {error}")
+        ) from None
 
 
 def _texts(deck: Deck, markup: bool) -> Iterator[tuple[Card, str, Content]]:
@@ -307,32 +309,40 @@ def pictures_used(deck: Deck, markup: bool) -> list[Path]:
     return list(paths)
 
 
-def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) -> list[str]:
+def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) -> list[Problem]:
     """Every formula that cannot be set and every picture that cannot be printed, one sentence
     each, at the line of the deck where it is written."""
     if not markup or not _any_markup(deck):
         return []
-    problems: list[str] = []
+    problems: list[Problem] = []
     lines = source
 
-    def at(card: Card, needle: str) -> str:
+    def at(card: Card, needle: str, message: str) -> Problem:
         nonlocal lines
         if lines is None:
             lines = deck.path.read_text(encoding="utf-8-sig").splitlines()
-        return f"{deck.path}:{line_of(lines, card.line, needle)}"
+        return Problem(deck.path, line_of(lines, card.line, needle), message)
 
     for card in deck.cards:
         if card.cloze and _has_block_content(parse(card.question, markup)):
             problems.append(
-                f"{at(card, card.question.splitlines()[0])}: card {card.number}: a cloze "
-                "sentence cannot hold a picture or a $$…$$ formula on its own line; put the "
-                "picture in a card of its own, or write the formula inline with single $"
+                at(
+                    card,
+                    card.question.splitlines()[0],
+                    f"card {card.number}: a cloze "
+                    "sentence cannot hold a picture or a $$…$$ formula on its own line; put the "
+                    "picture in a card of its own, or write the formula inline with single $",
+                )
             )
     for card, text, content in _texts(deck, markup):
         for path in _SPACED_PICTURE.findall(text) if "![" in text else ():
             problems.append(
-                f"{at(card, path)}: card {card.number}: the picture path “{path}” has a space, "
-                f"so it is not read as a picture; write it as ![description](<{path}>)"
+                at(
+                    card,
+                    path,
+                    f"card {card.number}: the picture path “{path}” has a space, "
+                    f"so it is not read as a picture; write it as ![description](<{path}>)",
+                )
             )
         if content.is_plain:
             continue
@@ -346,14 +356,22 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
                 shown = " ".join(latex.split())  # a formula over several lines, on one
                 first_line = latex.strip().splitlines()[0] if latex.strip() else latex
                 problems.append(
-                    f"{at(card, first_line)}: card {card.number}: the formula “${shown}$” cannot "
-                    f"be set: {error}; correct the LaTeX, or write \\$ for a dollar sign"
+                    at(
+                        card,
+                        first_line,
+                        f"card {card.number}: the formula “${shown}$” cannot "
+                        f"be set: {error}; correct the LaTeX, or write \\$ for a dollar sign",
+                    )
                 )
         for picture in content.pictures:
             if not picture.source.strip():
                 problems.append(
-                    f"{at(card, '](')}: card {card.number}: a picture has no file name; write "
-                    "![description](file.png) with the file's path relative to the deck"
+                    at(
+                        card,
+                        "](",
+                        f"card {card.number}: a picture has no file name; write "
+                        "![description](file.png) with the file's path relative to the deck",
+                    )
                 )
                 continue
             from printkit.content.pictures import PictureError, load_picture
@@ -366,8 +384,11 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
                 folder = deck.path.parent
                 where = "" if str(folder) in ("", ".") else f" (in {folder})"
                 problems.append(
-                    f"{at(card, picture.source)}: card {card.number}: the picture "
-                    f"“{picture.source}”{where} {error}"
+                    at(
+                        card,
+                        picture.source,
+                        f"card {card.number}: the picture “{picture.source}”{where} {error}",
+                    )
                 )
     return list(dict.fromkeys(problems))
 

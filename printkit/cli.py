@@ -14,7 +14,24 @@ from printkit import __version__
 from printkit.errors import PrintkitError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _Commands(click.Group):
+    """The command group: the engine's errors are printed here, at the edge, one line each."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except PrintkitError as error:
+            show_error(error)
+            raise click.exceptions.Exit(1) from None
+
+
+def show_error(error: PrintkitError) -> None:
+    """Each problem of an engine error as one line `Error: path:line: message` on stderr."""
+    for problem in error.problems:
+        click.echo(f"Error: {problem}", err=True)
+
+
+@click.group(cls=_Commands, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="printkit")
 def main() -> None:
     """Turn YAML decks of study cards into printable PDFs: duplex flashcard sheets, a one-page
@@ -132,13 +149,16 @@ def build(
     """Build PDFs from deck files or folders (default: every deck in ./decks)."""
     import os
 
+    from printkit.deferred import defer
+
+    defer()  # before reportlab is imported: Pillow and HarfBuzz load when a deck needs them
     from printkit.build import BuildRequest, build_decks, find_decks
     from printkit.errors import LayoutError, OptionError
     from printkit.layout_loader import available_layouts, select_layouts
-    from printkit.options import Setting, check_settings, parse_cli_setting, resolve
+    from printkit.options import Setting, parse_cli_setting
     from printkit.output import check_writable_folder, remove_leftovers
-    from printkit.printers import profile_settings
     from printkit.progress import Progress
+    from printkit.settings import chosen_profile, layer_problems
 
     workspace = None if no_custom_layouts else Path.cwd()
     broken: dict[str, str] = {}  # workspace layouts that cannot be loaded: reported, not built
@@ -151,11 +171,11 @@ def build(
     try:
         select_layouts(all_layouts, layout_names)
     except LayoutError as error:
-        raise click.BadParameter(error.message, param_hint="--layout") from None
+        raise click.BadParameter(str(error), param_hint="--layout") from None
     try:
         cli_settings = [parse_cli_setting(text) for text in settings]
     except OptionError as error:
-        raise click.UsageError(error.message) from None
+        raise click.UsageError(str(error)) from None
     shortcuts = {
         "paper": paper,
         "flip": flip,
@@ -173,16 +193,14 @@ def build(
             flag = "--" + name.replace("_", "-")
             cli_settings.append(Setting(None, name, str(value), f"{flag} {value}"))
     all_options = {n: layout.options for n, layout in all_layouts.items()}
-    problems = check_settings(cli_settings, all_options)
-    for name, options in all_options.items():  # values too, once, not once per deck
-        problems += [p for p in resolve(name, options, cli_settings)[1] if p not in problems]
+    problems = layer_problems(cli_settings, all_options)  # once, not once per deck
     if problems:
-        raise click.UsageError(problems[0])
+        raise click.UsageError(str(problems[0]))
     printers = _workspace_printers(all_options)
     try:  # a printer named on the command line must exist: say so once, not once per deck
-        profile_settings(printers, cli_settings)
+        chosen_profile(printers, cli_settings)
     except OptionError as error:
-        raise click.UsageError(error.message) from None
+        raise click.UsageError(str(error)) from None
 
     if not paths:
         if not Path("decks").is_dir():
@@ -205,7 +223,7 @@ def build(
             progress.clear()
             if result.error is not None:
                 failed += 1
-                result.error.show()
+                show_error(result.error)
             for written in result.written:
                 pages = f"{written.pages} page{'s' if written.pages != 1 else ''}"
                 verb = "wrote" if written.fresh else "up to date"
@@ -251,13 +269,14 @@ def list_layouts() -> None:
 def _workspace_printers(all_options):
     """The printer profiles of ./printkit.yaml, checked against the layouts; None without one."""
     from printkit.errors import PrinterFileError
-    from printkit.printers import WORKSPACE_FILE, load_printers, printer_problems
+    from printkit.printers import WORKSPACE_FILE, load_printers
+    from printkit.settings import printers_problems
 
     path = Path(WORKSPACE_FILE)
     if not path.is_file():
         return None
     printers = load_printers(path)
-    problems = printer_problems(printers, all_options)
+    problems = printers_problems(printers, all_options)
     if problems:
         raise PrinterFileError(problems)
     return printers
@@ -425,3 +444,63 @@ def init(folder: Path, force: bool) -> None:
         click.echo(f"created {path}{'/' if path.suffix == '' else ''}")
     where = "" if folder == Path(".") else f"cd {shlex.quote(str(folder))} && "
     click.echo(f"next: {where}printkit build")
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8000, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Address to listen on; anything but 127.0.0.1 lets other computers see your decks.",
+)
+@click.option(
+    "--no-custom-layouts",
+    is_flag=True,
+    help="Ignore the Python layouts in ./layouts (they run as code on build); built-ins only.",
+)
+def serve(port: int, host: str, no_custom_layouts: bool) -> None:
+    """Preview and edit this workspace's decks in your browser; pages update as you save."""
+    from printkit.serve.run import serve as run_server
+
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        click.echo(
+            f"Warning: listening on {host}: other computers on the network can see these decks "
+            "(editing needs the page's token)",
+            err=True,
+        )
+    run_server(host, port, not no_custom_layouts)
+
+
+@main.command()
+@click.option(
+    "--out",
+    "out_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("output"),
+    show_default=True,
+    help="Folder the PDFs are written to.",
+)
+@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False))
+@click.option("--stock", metavar="NAME", help="Card stock for flashcards; see `printkit stocks`.")
+@click.option("--flip", type=click.Choice(["long", "short"]))
+@click.option("--duplex", type=click.Choice(["double", "manual", "fold"]))
+@click.option("--layout", metavar="NAME", default="", help="Only build this layout.")
+@click.option("--set", "-s", "settings", multiple=True, metavar="[LAYOUT.]NAME=VALUE")
+@click.option("--no-custom-layouts", is_flag=True, help="Built-in layouts only.")
+def watch(
+    out_dir: Path,
+    paper: str | None,
+    stock: str | None,
+    flip: str | None,
+    duplex: str | None,
+    layout: str,
+    settings: tuple[str, ...],
+    no_custom_layouts: bool,
+) -> None:
+    """Build every deck, then rebuild each deck when its file is saved (one line per rebuild)."""
+    from printkit.serve.previews import Choices
+    from printkit.serve.run import watch as run_watch
+
+    choices = Choices(paper or "", stock or "", flip or "", duplex or "", layout, settings)
+    run_watch(out_dir, choices, not no_custom_layouts)

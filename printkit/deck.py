@@ -13,7 +13,7 @@ from pathlib import Path
 
 import yaml
 
-from printkit.errors import DeckError
+from printkit.errors import DeckError, Problem
 
 # A loader without implicit resolvers keeps `3.10`, `no` and `0755` as typed; libyaml's is
 # ten times faster than the pure-Python one on a big deck.
@@ -91,16 +91,18 @@ def load_deck(path: Path) -> Deck:
         size = path.stat().st_size
         if size > MAX_DECK_BYTES:
             raise DeckError(
-                [
-                    f"{path}: this deck is {size / 1024 / 1024:.0f} MB, more than the "
+                Problem(
+                    path,
+                    None,
+                    f"this deck is {size / 1024 / 1024:.0f} MB, more than the "
                     f"{MAX_DECK_BYTES // 1024 // 1024} MB a deck may hold; split it into "
-                    "several decks"
-                ]
+                    "several decks",
+                )
             )
         data = path.read_bytes()
     except OSError as error:
-        message = f"{path}: cannot open this deck ({error.strerror}); check the file name"
-        raise DeckError([message]) from None
+        message = f"cannot open this deck ({error.strerror}); check the file name"
+        raise DeckError(Problem(path, None, message)) from None
     return parse_deck(decode_text(data, path), path)
 
 
@@ -112,7 +114,7 @@ def parse_deck(text: str, path: Path) -> Deck:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.MarkedYAMLError as error:
         line, message = _syntax_problem(error, text)
-        raise DeckError([f"{path}:{line}: {message}"]) from None
+        raise DeckError(Problem(path, line, message)) from None
     except yaml.reader.ReaderError as error:
         raise DeckError([bad_character(error, text, path)]) from None
     return _DeckReader(path, text.splitlines()).read(root)
@@ -127,10 +129,12 @@ def decode_text(data: bytes, path: Path) -> str:
         line = len(re.findall(rb"\r\n|\r|\n", data[: error.start])) + 1
         byte = data[error.start]
         raise DeckError(
-            [
-                f"{path}:{line}: this file is not UTF-8 text (byte 0x{byte:02X} on this line "
-                "cannot be read); save it again choosing the UTF-8 encoding"
-            ]
+            Problem(
+                path,
+                line,
+                f"this file is not UTF-8 text (byte 0x{byte:02X} on this line "
+                "cannot be read); save it again choosing the UTF-8 encoding",
+            )
         ) from None
 
 
@@ -310,15 +314,17 @@ def _yaml_message(error: yaml.MarkedYAMLError, text: str) -> str:
     return f"this is not valid YAML: {problem}; check the indentation and the colons"
 
 
-def bad_character(error: yaml.reader.ReaderError, text: str, path: Path) -> str:
-    """The "path:line: message" for a character YAML refuses, in a deck or a printkit.yaml."""
+def bad_character(error: yaml.reader.ReaderError, text: str, path: Path) -> Problem:
+    """The problem of a character YAML refuses, in a deck or a printkit.yaml."""
     # libyaml reports a byte offset and Python a character offset: find the character itself.
     char = chr(error.character) if isinstance(error.character, int) else error.character
     index = max(text.find(char), 0)
     line = line_at(text, index)
-    return (
-        f"{path}:{line}: this line contains an invisible control character "
-        f"(U+{ord(char):04X}) that YAML does not allow; delete it"
+    return Problem(
+        path,
+        line,
+        f"this line contains an invisible control character "
+        f"(U+{ord(char):04X}) that YAML does not allow; delete it",
     )
 
 
@@ -415,7 +421,7 @@ class _DeckReader:
     def fail(self) -> None:
         # A node reused through an alias is checked at each use: report its problems once.
         problems = sorted(dict.fromkeys(self.problems), key=lambda problem: problem[0])
-        raise DeckError([f"{self.path}:{line}: {message}" for line, message in problems])
+        raise DeckError([Problem(self.path, line, message) for line, message in problems])
 
     # -- checks that apply everywhere: tags, keys, duplicates --------------------------------
 

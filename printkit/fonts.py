@@ -13,9 +13,11 @@ from __future__ import annotations
 import hashlib
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
+
+from printkit.font_cache import load_ttfont
 
 FONT_DIR = Path(__file__).with_name("typefaces")
 
@@ -35,8 +37,11 @@ _FILES = {
 _CODE_FILES = {MONO: "DejaVuSansMono.ttf", MONO_BOLD: "DejaVuSansMono-Bold.ttf"}
 
 
-@dataclass(frozen=True)
-class Faces:
+# The three types below are named tuples rather than frozen dataclasses: as immutable, and
+# four times cheaper to create when a build starts (dataclasses compile their methods).
+
+
+class Faces(NamedTuple):
     """The four faces a build sets its text in (`use_fonts` makes one for a user's font)."""
 
     regular: str
@@ -51,8 +56,7 @@ class Faces:
 DEJAVU = Faces(REGULAR, BOLD, ITALIC, BOLD_ITALIC)
 
 
-@dataclass(frozen=True)
-class _Style:
+class _Style(NamedTuple):
     """What a registered face is: its family (the four faces), weight, slant, whether code,
     and the faces to try after it before the script fonts."""
 
@@ -74,8 +78,7 @@ _STYLES: dict[str, _Style] = {
 _USER_FILES: dict[str, Path] = {}  # face name -> the user's font file
 
 
-@dataclass(frozen=True)
-class ScriptFont:
+class ScriptFont(NamedTuple):
     """A bundled font for one script, and the characters it is preferred for even where the
     main face has them (DejaVu has some Hebrew, Arabic and emoji; a whole word should look
     like one script)."""
@@ -192,10 +195,9 @@ def register_fonts() -> None:
     """Register the DejaVu family so canvases and text measurement can use the names above."""
     from reportlab.lib.fonts import addMapping
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     for name, filename in _FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+        pdfmetrics.registerFont(load_ttfont(name, str(FONT_DIR / filename)))
     addMapping(REGULAR, 0, 0, REGULAR)
     addMapping(REGULAR, 1, 0, BOLD)
     addMapping(REGULAR, 0, 1, ITALIC)
@@ -206,24 +208,21 @@ def register_fonts() -> None:
 def register_code_fonts() -> None:
     """Register the monospace faces (the first time a deck's text holds code)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     for name, filename in _CODE_FILES.items():
-        pdfmetrics.registerFont(TTFont(name, str(FONT_DIR / filename)))
+        pdfmetrics.registerFont(load_ttfont(name, str(FONT_DIR / filename)))
 
 
-@cache
 @cache
 def _register_one(name: str, path: str) -> None:
     """Register one face, once: parsing a 4 MB TrueType file is not free. Its text map is
     written so that every character reads back as itself, emoji beyond U+FFFF and shaped
     glyphs included (reportlab's own map cuts a character to 16 bits: U+1F60 for 😀)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFont
 
     from printkit.shaping import logical_text_font
 
-    pdfmetrics.registerFont(TTFont(name, path))
+    pdfmetrics.registerFont(load_ttfont(name, path))
     logical_text_font(pdfmetrics.getFont(name))
 
 
@@ -319,6 +318,12 @@ def _claimed(cluster: str) -> ScriptFont | None:
     return next((sf for sf in SCRIPT_FONTS if _in(code, sf.ranges)), None)
 
 
+@cache
+def _unclaimed(char: str) -> bool:
+    """Whether no script font is preferred for `char`, in any cluster it starts or joins."""
+    return char not in "\ufe0f\u20e3" and _claimed(char) is None
+
+
 def chain(font: str, cluster: str = "") -> Iterator[str]:
     """The faces that may draw `cluster` when set in `font`, best first: the script font
     the cluster's script prefers (after `font` if it is a user's own font, before DejaVu),
@@ -371,8 +376,10 @@ def split_by_coverage(text: str, font: str) -> list[tuple[str, str]]:
     if text.isascii() and font in _ASCII_FACES:
         return [(text, font)]  # DejaVu has every printable ASCII character: no check needed
     own = _glyphs(font)
-    if max(text, default=" ") < "\u0590" and all(ord(c) in own for c in text):
-        return [(text, font)]  # Latin, Greek, Cyrillic: one run, no script font to load
+    if all(ord(c) in own for c in text) and all(c < "\u0590" or _unclaimed(c) for c in text):
+        # Latin, Greek, Cyrillic, with curly quotes and dashes: one run, no script font to
+        # load, no cutting into clusters (every cluster would choose `font`, first in its chain)
+        return [(text, font)]
     pieces: list[tuple[str, str]] = []
     for cluster in clusters(text):
         previous = pieces[-1][1] if pieces else None
@@ -428,12 +435,12 @@ def _load_user_font(value: str) -> str:
 def _user_face(path: str, size: int, mtime: int) -> str:
     """Register a user's font under a name of its own (once per file and version)."""
     from reportlab.pdfbase import pdfmetrics
-    from reportlab.pdfbase.ttfonts import TTFError, TTFont
+    from reportlab.pdfbase.ttfonts import TTFError
 
     digest = hashlib.sha1(f"{path}\0{size}\0{mtime}".encode()).hexdigest()[:10]
     name = f"PrintkitUser-{digest}"
     try:
-        pdfmetrics.registerFont(TTFont(name, path))
+        pdfmetrics.registerFont(load_ttfont(name, path))
     except (TTFError, OSError, ValueError, KeyError, IndexError) as error:
         raise ValueError(str(error)) from None
     _USER_FILES[name] = Path(path)

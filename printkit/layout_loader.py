@@ -20,7 +20,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from printkit.errors import LayoutError
+from printkit.errors import LayoutError, Problem
 from printkit.options import COMMON_OPTIONS, Option
 
 # Built-ins in the order a build writes them; other layouts follow alphabetically.
@@ -41,14 +41,22 @@ def _from_module(name: str, module: ModuleType, source: str) -> Layout:
     description = getattr(module, "DESCRIPTION", None)
     if not callable(render) or not isinstance(description, str):
         raise LayoutError(
-            f"{source}: a layout needs a DESCRIPTION text and a render(deck, options, output) "
-            "function; see 'Custom layouts' in the README"
+            Problem(
+                source,
+                None,
+                "a layout needs a DESCRIPTION text and a render(deck, options, output) "
+                "function; see 'Custom layouts' in the README",
+            )
         )
     own = getattr(module, "OPTIONS", ())
     if not isinstance(own, (tuple, list)) or not all(isinstance(o, Option) for o in own):
         raise LayoutError(
-            f"{source}:{_line_of(source, 'OPTIONS')}: OPTIONS must be a tuple of "
-            'printkit.options.Option, such as (Option("rounds", 3, "tick boxes", kind="int"),)'
+            Problem(
+                source,
+                _line_of(source, "OPTIONS"),
+                "OPTIONS must be a tuple of printkit.options.Option, such as "
+                '(Option("rounds", 3, "tick boxes", kind="int"),)',
+            )
         )
     own = tuple(own)
     from printkit.selection import SELECTION_OPTIONS
@@ -111,7 +119,7 @@ def _workspace_layouts(folder: Path, problems: dict[str, str]) -> dict[str, Layo
                 f"{path}:{error.lineno}: this layout has a Python syntax error: {error.msg}"
             )
         except LayoutError as error:
-            problems[path.stem] = error.message
+            problems[path.stem] = str(error)
         except (Exception, SystemExit) as error:
             line = _own_line(error, path)
             problems[path.stem] = f"{path}:{line}: this layout failed to load: {_what(error)}"

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import difflib
 import math
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
-from printkit.errors import OptionError
+from printkit.errors import OptionError, Problem
 from printkit.paper import MM, PAPERS, parse_length
 
 _TRUE = {"yes", "true", "on", "1"}
@@ -152,7 +154,12 @@ class Setting:
     layout: str | None
     name: str
     value: str
-    where: str  # "decks/x.yaml:12" or "--set summary.pages=2"
+    where: Path | str  # the file it was typed in, or the flag: "--set summary.pages=2"
+    line: int | None = None  # its line in that file
+
+    def problem(self, message: str) -> Problem:
+        """A problem with this setting, placed where it was typed."""
+        return Problem(self.where, self.line, message)
 
 
 def parse_cli_setting(text: str) -> Setting:
@@ -160,7 +167,9 @@ def parse_cli_setting(text: str) -> Setting:
     key, sep, value = text.partition("=")
     if not sep or not key.strip():
         raise OptionError(
-            f"--set {text}: write it as NAME=VALUE or LAYOUT.NAME=VALUE, like pages=2"
+            Problem(
+                f"--set {text}", None, "write it as NAME=VALUE or LAYOUT.NAME=VALUE, like pages=2"
+            )
         )
     layout, dot, name = key.strip().rpartition(".")
     return Setting(layout if dot else None, name.strip(), value.strip(), f"--set {text}")
@@ -168,7 +177,7 @@ def parse_cli_setting(text: str) -> Setting:
 
 def check_settings(
     settings: Iterable[Setting], layouts: Mapping[str, Sequence[Option]]
-) -> list[str]:
+) -> list[Problem]:
     """Problems with settings whose layout or option name no layout knows (every layout, so a
     deck can carry options for layouts not built in this run)."""
     problems = []
@@ -176,14 +185,18 @@ def check_settings(
     for s in settings:
         if s.layout is not None and s.layout not in layouts:
             problems.append(
-                f"{s.where}: there is no layout named '{s.layout}'{_did_you_mean(s.layout, layouts)}"
+                s.problem(
+                    f"there is no layout named '{s.layout}'{_did_you_mean(s.layout, layouts)}"
+                )
             )
         elif s.layout is not None:
             by_name = {o.name: o for o in layouts[s.layout]}
             if s.name not in by_name:
                 problems.append(
-                    f"{s.where}: the {s.layout} layout has no option '{s.name}'"
-                    f"{_did_you_mean(s.name, by_name, ', '.join(by_name))}"
+                    s.problem(
+                        f"the {s.layout} layout has no option '{s.name}'"
+                        f"{_did_you_mean(s.name, by_name, ', '.join(by_name))}"
+                    )
                 )
             elif by_name[s.name].shared:
                 sharing = [
@@ -192,36 +205,71 @@ def check_settings(
                     if any(o.name == s.name for o in options)
                 ]
                 problems.append(
-                    f"{s.where}: {s.name} is shared by the {', '.join(sharing[:-1])} and {sharing[-1]} layouts so that "
-                    f"they match; set it for all of them, without '{s.layout}.' in front"
+                    s.problem(
+                        f"{s.name} is shared by the {', '.join(sharing[:-1])} and {sharing[-1]} "
+                        f"layouts so that they match; set it for all of them, without "
+                        f"'{s.layout}.' in front"
+                    )
                 )
         elif s.name not in all_names:
+            listing = ", ".join(all_names)
             problems.append(
-                f"{s.where}: no layout has an option '{s.name}'{_did_you_mean(s.name, all_names, ', '.join(all_names))}"
+                s.problem(
+                    f"no layout has an option '{s.name}'{_did_you_mean(s.name, all_names, listing)}"
+                )
             )
     return problems
 
 
+@dataclass(frozen=True, eq=False)
+class Settings(Mapping[str, Any]):
+    """One layout's option values, resolved and checked, read like a dict (`settings["paper"]`).
+
+    `sources` holds, for each value that was set rather than left at its default, the setting
+    it came from (a printer profile, a deck line or a command-line flag), so a message about a
+    value can point at the place the user typed it.
+    """
+
+    layout: str
+    values: Mapping[str, Any]
+    sources: Mapping[str, Setting] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> Any:
+        return self.values[name]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.values)
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+    def source(self, name: str) -> Setting | None:
+        """The setting that gave `name` its value; None when it is the layout's default."""
+        return self.sources.get(name)
+
+
 def resolve(
     layout: str, options: Sequence[Option], settings: Iterable[Setting]
-) -> tuple[dict[str, Any], list[str]]:
+) -> tuple[Settings, list[Problem]]:
     """The option values for one layout, and the problems with the values given for it.
 
-    `settings` come in increasing precedence (deck first, then command line); later wins.
+    `settings` come in increasing precedence (profile, deck, then command line); later wins.
     """
     by_name = {o.name: o for o in options}
     values = {
         o.name: (o.coerce(o.default) if isinstance(o.default, str) else o.default) for o in options
     }
+    sources: dict[str, Setting] = {}
     problems = []
     for s in settings:
         if s.layout not in (None, layout) or s.name not in by_name:
             continue
         try:
             values[s.name] = by_name[s.name].coerce(s.value)
+            sources[s.name] = s
         except ValueError as error:
-            problems.append(f"{s.where}: {s.name} {error}")
-    return values, problems
+            problems.append(s.problem(f"{s.name} {error}"))
+    return Settings(layout, MappingProxyType(values), MappingProxyType(sources)), problems
 
 
 def _did_you_mean(word: str, choices: Iterable[str], listing: str | None = None) -> str:

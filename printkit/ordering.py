@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from printkit.deck import Card, Deck
-from printkit.errors import OptionError
+from printkit.errors import OptionError, Problem
 from printkit.options import Option
 
 # Used when versions are asked for without a seed: versions need some shuffle, and a fixed
@@ -67,10 +67,14 @@ def class_set(deck: Deck, options: Mapping[str, Any]) -> list[Version]:
     possible = math.factorial(len(deck.cards))
     if possible < count:
         raise OptionError(
-            f"{deck.path}: versions {count} asks for {count} different question orders, but "
-            f"{len(deck.cards)} card{'s' if len(deck.cards) != 1 else ''} can be put in only "
-            f"{possible} order{'s' if possible != 1 else ''}; ask for at most {possible} "
-            f"version{'s' if possible != 1 else ''} or add cards"
+            Problem(
+                deck.path,
+                None,
+                f"versions {count} asks for {count} different question orders, but "
+                f"{len(deck.cards)} card{'s' if len(deck.cards) != 1 else ''} can be put in only "
+                f"{possible} order{'s' if possible != 1 else ''}; ask for at most {possible} "
+                f"version{'s' if possible != 1 else ''} or add cards",
+            )
         )
     seed = DEFAULT_SEED if seed is None else seed
     versions: list[Version] = []

@@ -8,7 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from printkit.errors import PrintkitError
+from printkit.errors import PrintkitError, Problem
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -25,7 +25,9 @@ def write_atomic(path: Path, data: bytes) -> None:
         )
     except OSError as error:
         raise PrintkitError(
-            f"{path.parent}: cannot write there ({error.strerror}); choose another folder"
+            Problem(
+                path.parent, None, f"cannot write there ({error.strerror}); choose another folder"
+            )
         ) from None
     try:
         with os.fdopen(fd, "wb") as file:
@@ -39,7 +41,11 @@ def write_atomic(path: Path, data: bytes) -> None:
             os.unlink(tmp_name)
         if isinstance(error, OSError):
             raise PrintkitError(
-                f"{path}: could not be written ({error.strerror}); check the disk and the folder's permissions"
+                Problem(
+                    path,
+                    None,
+                    f"could not be written ({error.strerror}); check the disk and the folder's permissions",
+                )
             ) from None
         raise
 
@@ -98,5 +104,7 @@ def check_writable_folder(folder: Path, option: str = "--out") -> None:
     except OSError as error:
         reason = error.strerror or str(error)
         raise PrintkitError(
-            f"{folder}: cannot write there ({reason}); choose another folder with {option}"
+            Problem(
+                folder, None, f"cannot write there ({reason}); choose another folder with {option}"
+            )
         ) from None

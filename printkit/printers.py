@@ -11,21 +11,21 @@ printers:
 ```
 
 A profile's values are ordinary option settings that sit between the layout defaults and the
-deck: default < printer profile < deck < command line.
+deck: default < printer profile < deck < command line (see printkit.settings, which chooses the
+profile and checks its values).
 """
 
 from __future__ import annotations
 
 import difflib
-from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 
 from printkit.deck import bad_character
-from printkit.errors import OptionError, PrinterFileError
-from printkit.options import Option, Setting, check_settings, resolve
+from printkit.errors import PrinterFileError, Problem
+from printkit.options import Setting
 
 WORKSPACE_FILE = "printkit.yaml"
 TOP_KEYS = ("printer", "printers")
@@ -51,18 +51,18 @@ def load_printers(path: Path) -> Printers:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as error:
         reason = getattr(error, "strerror", None) or "it is not UTF-8 text"
-        raise PrinterFileError([f"{path}: cannot read it ({reason})"]) from None
+        raise PrinterFileError(Problem(path, None, f"cannot read it ({reason})")) from None
     try:
         root = yaml.compose(text, Loader=_LOADER)
     except yaml.reader.ReaderError as error:
         # A control character (NUL…) has no mark: find the line it is on, as for a deck.
-        raise PrinterFileError([bad_character(error, text, path)]) from None
+        raise PrinterFileError(bad_character(error, text, path)) from None
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(error, "problem", None) or "it is not valid YAML"
         raise PrinterFileError(
-            [f"{path}:{line}: this is not valid YAML ({problem}); check the indentation"]
+            Problem(path, line, f"this is not valid YAML ({problem}); check the indentation")
         ) from None
     return _Reader(path).read(root)
 
@@ -70,10 +70,10 @@ def load_printers(path: Path) -> Printers:
 class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
-        self.problems: list[str] = []
+        self.problems: list[Problem] = []
 
     def problem(self, node: yaml.Node, message: str) -> None:
-        self.problems.append(f"{self.path}:{node.start_mark.line + 1}: {message}")
+        self.problems.append(Problem(self.path, node.start_mark.line + 1, message))
 
     def read(self, root: yaml.Node | None) -> Printers:
         if root is None:
@@ -127,8 +127,7 @@ class _Reader:
         for key, (_key_node, value) in self.mapping(node, f"printer {name}", PRINTER_KEYS).items():
             text = self.scalar(value, f"{key} of printer {name}")
             if text is not None:
-                where = f"{self.path}:{value.start_mark.line + 1}"
-                settings.append(Setting(None, key, text, where))
+                settings.append(Setting(None, key, text, self.path, value.start_mark.line + 1))
         return tuple(settings)
 
 
@@ -137,39 +136,3 @@ def _close(word: str, choices) -> str:
     if close:
         return f"; did you mean '{close[0]}'?"
     return f"; choose from {', '.join(sorted(choices))}" if choices else ""
-
-
-def profile_settings(printers: Printers | None, settings: Sequence[Setting]) -> list[Setting]:
-    """The settings of the printer profile chosen by the last `printer` setting (deck or command
-    line), or by the workspace default; none when no profile is chosen."""
-    chosen = [s for s in settings if s.name == "printer" and s.value]
-    if chosen:
-        where, name = chosen[-1].where, chosen[-1].value
-    elif printers is not None and printers.default:
-        return list(printers.profiles[printers.default])
-    else:
-        return []
-    if printers is None:
-        raise OptionError(
-            f"{where}: printer {name} is asked for, but there is no {WORKSPACE_FILE} here; "
-            "create one with a printers: entry (see printkit calibrate)"
-        )
-    if name not in printers.profiles:
-        known = ", ".join(printers.profiles) or "none yet"
-        close = difflib.get_close_matches(name, list(printers.profiles), n=1)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise OptionError(
-            f"{where}: {printers.path} has no printer '{name}'{hint} (printers: {known})"
-        )
-    return list(printers.profiles[name])
-
-
-def printer_problems(printers: Printers, layouts: Mapping[str, Sequence[Option]]) -> list[str]:
-    """Every profile value that no layout accepts, checked once before any deck is built."""
-    problems = []
-    for settings in printers.profiles.values():
-        problems += check_settings(settings, layouts)
-        for layout, options in layouts.items():
-            _values, wrong = resolve(layout, options, settings)
-            problems += [p for p in wrong if p not in problems]
-    return problems

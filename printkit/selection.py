@@ -7,7 +7,7 @@ from dataclasses import replace
 from typing import Any
 
 from printkit.deck import Deck
-from printkit.errors import DeckError
+from printkit.errors import DeckError, Problem
 from printkit.options import Option
 
 SELECTION_OPTIONS = (
@@ -46,5 +46,5 @@ def select_cards(deck: Deck, options: Mapping[str, Any]) -> Deck:
         known = (
             f"the deck's tags are {', '.join(tags)}" if tags else "the deck's cards have no tags"
         )
-        raise DeckError([f"{deck.path}: no card is selected by {asked}; {known}"])
+        raise DeckError(Problem(deck.path, None, f"no card is selected by {asked}; {known}"))
     return replace(deck, cards=cards)

@@ -529,7 +529,7 @@ def _text_piece(text: str, font: str, scale: float, rise: float) -> _Piece:
 def _segments(part: str) -> list[str]:
     """A space-free part cut where a line may break inside it (between CJK characters, at
     Thai word boundaries); most parts are one segment."""
-    if part.isascii() or max(part) < "\u0e00":
+    if part.isascii() or max(part) < "\u0e00" or not any(map(_breaks_inside, part)):
         return [part]
     from printkit.shaping import break_opportunities
 
@@ -537,6 +537,19 @@ def _segments(part: str) -> list[str]:
     if not cuts:
         return [part]
     return [part[a:b] for a, b in zip([0, *cuts], [*cuts, len(part)], strict=True)]
+
+
+def _breaks_inside(char: str) -> bool:
+    """Whether `shaping.break_opportunities` may cut a word next to `char`: a space other than
+    U+0020, Thai, Lao, Myanmar, Khmer, CJK or emoji. Curly quotes and dashes do not: a Latin
+    text using them needs neither shaping nor grapheme clusters (nor their imports)."""
+    return (
+        char.isspace()
+        or "\u0e00" <= char <= "\u0eff"
+        or "\u1000" <= char <= "\u109f"
+        or "\u1780" <= char <= "\u17ff"
+        or char >= "\u2e80"
+    )
 
 
 # Faces that are never shaped: DejaVu draws the Latin, Greek and Cyrillic it covers without

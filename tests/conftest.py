@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import re
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -10,6 +12,11 @@ import pytest
 from click.testing import CliRunner, Result
 
 from printkit.cli import main
+
+# Fonts parsed by the tests are cached in a folder of this test run, never in the user's
+# cache (set before any test module registers a font; builds run by the tests inherit it).
+_FONT_CACHE = tempfile.TemporaryDirectory(prefix="printkit-tests-cache-")
+os.environ["XDG_CACHE_HOME"] = _FONT_CACHE.name
 
 REPO = Path(__file__).resolve().parents[1]
 SEED_DECK = REPO / "decks" / "stalin-foreign-policy.yaml"

@@ -34,7 +34,7 @@ def loader(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> N
 def problems_of(path: Path) -> list[str]:
     with pytest.raises(DeckError) as caught:
         load_deck(path)
-    return caught.value.problems
+    return caught.value.messages
 
 
 def parse(text: str) -> Deck:
@@ -201,7 +201,7 @@ def test_all_problems_are_reported_at_once_in_line_order() -> None:
 def test_deck_error_message_has_one_problem_a_line() -> None:
     with pytest.raises(DeckError) as caught:
         load_deck(DATA / "bad-lines.yaml")
-    assert str(caught.value).splitlines() == caught.value.problems
+    assert str(caught.value).splitlines() == caught.value.messages
 
 
 @pytest.mark.parametrize(
@@ -231,7 +231,7 @@ def test_deck_error_message_has_one_problem_a_line() -> None:
 def test_small_bad_decks(text: str, expected: str) -> None:
     with pytest.raises(DeckError) as caught:
         parse(text)
-    assert caught.value.problems == [expected]
+    assert caught.value.messages == [expected]
 
 
 @pytest.mark.parametrize(("line", "data"), [(1, b"title: caf\xe9\n"), (3, b"a\nb\nc\xff\n")])
@@ -281,7 +281,7 @@ def test_alias_bomb_is_refused_quickly() -> None:
     with pytest.raises(DeckError) as caught:
         parse("\n".join(levels) + "\n")
     assert time.perf_counter() - start < 1
-    assert any("reused with an alias" in problem for problem in caught.value.problems)
+    assert any("reused with an alias" in problem for problem in caught.value.messages)
 
 
 def test_deck_module_does_not_import_reportlab() -> None:
@@ -455,7 +455,7 @@ def test_a_hash_that_would_cut_a_text_short_is_reported(tmp_path):
     path = tmp_path / "hash.yaml"
     with pytest.raises(DeckError) as caught:
         parse_deck(text, path)
-    assert caught.value.problems == [
+    assert caught.value.messages == [
         f"{path}:1: “#1” after “Year 9” is read as a YAML comment and would not print; "
         "put the whole text in quotes to keep it",
         f"{path}:4: “#region” after “Use” is read as a YAML comment and would not print; "

@@ -17,7 +17,7 @@ from printkit.printers import load_printers
 def problems_of(text: str) -> list[str]:
     with pytest.raises(DeckError) as caught:
         parse_deck(text, Path("deck.yaml"))
-    return caught.value.problems
+    return caught.value.messages
 
 
 def test_an_answer_indented_too_deep_names_its_line_and_the_spaces_to_remove() -> None:
@@ -142,7 +142,7 @@ def test_a_bad_byte_is_reported_at_its_line_whatever_the_line_endings(
     path.write_bytes(newline.join([b"title: T", b"cards:", b"  - question: caf\xe9", b""]))
     with pytest.raises(DeckError) as caught:
         load_deck(path)
-    assert caught.value.problems == [
+    assert caught.value.messages == [
         f"{path}:3: this file is not UTF-8 text (byte 0xE9 on this line cannot be read); "
         "save it again choosing the UTF-8 encoding"
     ]
@@ -173,7 +173,7 @@ def test_a_nul_in_printkit_yaml_is_reported_at_its_line(tmp_path: Path, newline:
     path.write_text(newline.join(rows), encoding="utf-8", newline="")
     with pytest.raises(PrinterFileError) as caught:
         load_printers(path)
-    assert caught.value.problems == [
+    assert caught.value.messages == [
         f"{path}:4: this line contains an invisible control character (U+0000) that YAML does "
         "not allow; delete it"
     ]

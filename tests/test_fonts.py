@@ -250,7 +250,7 @@ def test_a_font_option_that_is_not_a_usable_truetype_file_is_refused(
     _, problems = resolve(
         "flashcards", COMMON_OPTIONS, [Setting(None, "font", str(path), "--set font=x")]
     )
-    assert problems == ["--set font=x: font " + message.format(path=path)]
+    assert [str(p) for p in problems] == ["--set font=x: font " + message.format(path=path)]
 
 
 def test_a_corrupt_truetype_file_is_refused_with_its_name(tmp_path):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import io
+import os
 import struct
 import subprocess
 import sys
@@ -198,7 +199,12 @@ def test_the_same_formulas_give_the_same_bytes_in_another_process():
             [sys.executable, "-c", script, *formulas],
             stdout=subprocess.PIPE,
             text=True,
-            env={"PYTHONHASHSEED": seed, "PATH": ""},
+            # The test run's font cache (conftest), not the user's: this environment is bare.
+            env={
+                "PYTHONHASHSEED": seed,
+                "PATH": "",
+                "XDG_CACHE_HOME": os.environ["XDG_CACHE_HOME"],
+            },
         )
         for seed in ("1", "2")
     ]

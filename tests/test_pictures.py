@@ -247,6 +247,28 @@ def test_a_picture_on_many_cards_is_embedded_once(tmp_path):
             assert_box(image, box, page.height)
 
 
+def test_the_same_picture_in_another_folder_gives_the_same_pdf(tmp_path):
+    # Reproducible: a workspace copied or moved elsewhere builds the same bytes.
+    (tmp_path / "a").mkdir()
+    first = save_image(tmp_path / "a" / "logo.png", "RGB", (40, 30), (200, 20, 10))
+    second = tmp_path / "elsewhere" / "deeper" / "logo.png"
+    second.parent.mkdir(parents=True)
+    shutil.copyfile(first, second)
+    box = (50, 700, 80, 60)
+    assert pdf_of((load_picture(first), box, "Logo")) == pdf_of((load_picture(second), box, "Logo"))
+
+
+def test_two_copies_of_one_picture_are_embedded_once(tmp_path):
+    first = save_image(tmp_path / "one.png", "RGB", (40, 30), (200, 20, 10))
+    copy = tmp_path / "two.png"
+    shutil.copyfile(first, copy)
+    pdf = pdf_of(
+        (load_picture(first), (50, 700, 80, 60), "One"),
+        (load_picture(copy), (50, 500, 80, 60), "Two"),
+    )
+    assert pdf.count(b"/Subtype /Image") == 1
+
+
 def test_rendered_page_shows_transparency_orientation_and_clipping(tmp_path):
     """Looked at through a rasteriser: what a printer would get."""
     if shutil.which("pdftoppm") is None:

@@ -7,6 +7,8 @@ import pdfplumber
 import pytest
 from conftest import MM
 from test_flashcards import cells_from_cut_lines, chars_in, mirrored
+from test_summary import regions, text_of
+from test_worksheet import headings
 
 from printkit.deck import load_deck
 from printkit.errors import DeckError
@@ -207,3 +209,97 @@ def test_the_longest_flashcard_answer_accepted_is_printed_at_6pt(run, tmp_path, 
         "at 6 pt; shorten it, split it into two cards, or use bigger cards "
         "(another stock: printkit stocks)\n"
     )
+
+
+# --- the one-page summary ---------------------------------------------------------------------
+
+SHORT_CARDS = "".join(
+    f"  - question: Question {i} about cells?\n"
+    f"    answer: Answer {i} is one fairly short sentence about cells.\n"
+    for i in range(1, 7)
+)
+
+
+def summary_page(run, tmp_path, write_deck):
+    deck = write_deck(f"title: Cells\ncards:\n{SHORT_CARDS}")
+    result = run("build", deck, "--out", tmp_path, "--layout", "summary")
+    assert result.exit_code == 0, result.output
+    return pdfplumber.open(tmp_path / "deck-summary.pdf")
+
+
+def test_the_summary_prefers_portrait_when_both_fit(run, tmp_path, write_deck):
+    # Six short cards fit at the largest size both ways; landscape's two columns (about 33 em)
+    # are even nearer the ideal width than portrait's (22 em): only the preference decides.
+    with summary_page(run, tmp_path, write_deck) as pdf:
+        page = pdf.pages[0]
+        assert float(page.height) > float(page.width)
+        _, _, footer = regions(page)
+        assert text_of(page, footer) == ("text 12 pt · 2 columns · portrait A4 · print at 100 %")
+
+
+def test_the_summary_balances_its_columns(run, tmp_path, write_deck):
+    # Six cards of one height would all fit in the first column; balanced, each column takes
+    # three, in reading order, and the two end level (not one full and one empty).
+    with summary_page(run, tmp_path, write_deck) as pdf:
+        page = pdf.pages[0]
+        _, columns, _ = regions(page)
+        assert len(columns) == 2
+        left, right = (text_of(page, column) for column in columns)
+        assert [f"Question {i} " in left for i in range(1, 7)] == [True] * 3 + [False] * 3
+        assert [f"Question {i} " in right for i in range(1, 7)] == [False] * 3 + [True] * 3
+        bottoms = [max(c["bottom"] for c in column) for column in columns]
+        assert abs(bottoms[0] - bottoms[1]) < 1
+
+
+# --- worksheets --------------------------------------------------------------------------------
+
+
+def line_shares(pdf_path) -> list[tuple[int, int, int]]:
+    """(page, question, writing lines) for each part of a question on a page, a question that
+    continues over a page break counting once on each page."""
+    shares: list[list[int]] = []
+    current = None
+    with pdfplumber.open(pdf_path) as pdf:
+        for index, page in enumerate(pdf.pages):
+            events = [(top, number) for number, top in headings(page)]
+            events += [
+                (line["top"], 0)
+                for line in page.lines
+                if abs(line["top"] - line["bottom"]) < 0.5 and line["x1"] - line["x0"] > 100
+            ]
+            part = None
+            for _, number in sorted(events):
+                if number:
+                    current, part = number, [index, number, 0]
+                    shares.append(part)
+                elif current is not None:
+                    if part is None:  # the continuation of the question from the last page
+                        part = [index, current, 0]
+                        shares.append(part)
+                    part[2] += 1
+    return [tuple(share) for share in shares]
+
+
+@pytest.mark.parametrize("lines_before", [5, 6])
+def test_a_split_question_keeps_at_least_3_lines_on_each_page(
+    run, tmp_path, write_deck, lines_before
+):
+    # Ten questions leave room for 2 (or 1) writing lines of the 30 of question 11 at the foot
+    # of page 1: it must not start there with fewer than 3, nor leave fewer than 3 behind.
+    cards = "".join(
+        f"  - question: Question {i}?\n    answer: A\n    lines: {4 if i < 10 else lines_before}\n"
+        for i in range(1, 11)
+    )
+    deck = write_deck(
+        f"title: Split\ncards:\n{cards}  - question: Long?\n    answer: B\n    lines: 30\n"
+    )
+    result = run("build", deck, "--out", tmp_path, "--layout", "worksheet")
+    assert result.exit_code == 0, result.output
+    long = [
+        (page, lines)
+        for page, number, lines in line_shares(tmp_path / "deck-worksheet.pdf")
+        if number == 11
+    ]
+    assert len(long) == 2  # it did run over a page break
+    assert sum(lines for _, lines in long) == 30
+    assert min(lines for _, lines in long) >= 3, long

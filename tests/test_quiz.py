@@ -326,7 +326,7 @@ def test_bad_sections_and_small_decks(run, tmp_path, write_deck):
 def test_malformed_cloze_is_a_deck_error_with_its_line(cloze, message):
     with pytest.raises(DeckError) as caught:
         parse_deck(f'title: T\ncards:\n  - cloze: "{cloze}"\n', Path("d.yaml"))
-    assert caught.value.problems == [f"d.yaml:3: {message}"]
+    assert caught.value.messages == [f"d.yaml:3: {message}"]
 
 
 def test_cloze_card_reads_gaps_hints_and_refuses_a_question():
@@ -338,6 +338,6 @@ def test_cloze_card_reads_gaps_hints_and_refuses_a_question():
     assert card.cloze and card.answer == ("Chlorophyll", "green") and card.marks == 2
     with pytest.raises(DeckError) as caught:
         parse_deck('title: T\ncards:\n  - cloze: "a {{b}}"\n    question: Q\n', Path("d.yaml"))
-    assert caught.value.problems == [
+    assert caught.value.messages == [
         "d.yaml:4: card 1 has both cloze: and question:; a cloze card's gaps are its answers, so remove question: or make it two cards"
     ]

@@ -119,9 +119,28 @@ def draw_picture(
         canvas.transform(*_ORIENTATIONS[info.orientation])
         # Given a file name, reportlab embeds the image once per PDF however often it is drawn
         # (the name is the key), reads it only then, and passes JPEG bytes through unchanged.
-        canvas.drawImage(str(info.path), 0, 0, 1, 1, mask="auto")
+        canvas.drawImage(_NamedByContent(info), 0, 0, 1, 1, mask="auto")
     canvas.restoreState()
     canvas.addLiteral("EMC")
+
+
+class _NamedByContent(str):
+    """A picture's file name that reportlab opens as usual but names the image by its content.
+
+    reportlab names an image XObject after the digest of `str(file name)`, so the same deck built
+    in another folder gave other bytes; `str()` of this name is the file's own digest instead,
+    which also embeds two copies of one picture only once.
+    """
+
+    digest: str
+
+    def __new__(cls, info: PictureInfo) -> _NamedByContent:
+        name = super().__new__(cls, str(info.path))
+        name.digest = info.digest
+        return name
+
+    def __str__(self) -> str:
+        return f"picture-{self.digest}"
 
 
 def pdf_text_string(text: str) -> str:

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from printkit.deck import Deck, clean_text, parse_deck
-from printkit.errors import PrintkitError
+from printkit.errors import PrintkitError, Problem
 from printkit.importers.base import Options, Source, source_error, title_from_name
 from printkit.importers.registry import detect, format_names, importer_named
 
@@ -82,19 +82,25 @@ def import_file(
 def read_source(path: Path) -> bytes:
     """A source file's bytes, refused with a sentence when it cannot be a deck's source."""
     if path.suffix.lower() in _NOT_TEXT and path.is_file():
-        raise PrintkitError(f"{path}: this is not a text file; {_NOT_TEXT[path.suffix.lower()]}")
+        raise PrintkitError(
+            Problem(path, None, f"this is not a text file; {_NOT_TEXT[path.suffix.lower()]}")
+        )
     try:
         size = path.stat().st_size
         limit = MAX_PACKAGE_BYTES if path.suffix.lower() in (".apkg", ".colpkg") else MAX_TEXT_BYTES
         if size > limit:
             raise PrintkitError(
-                f"{path}: this file is {size / 1024 / 1024:.0f} MB, more than the "
-                f"{limit // 1024 // 1024} MB printkit imports; export fewer cards into it"
+                Problem(
+                    path,
+                    None,
+                    f"this file is {size / 1024 / 1024:.0f} MB, more than the "
+                    f"{limit // 1024 // 1024} MB printkit imports; export fewer cards into it",
+                )
             )
         data = path.read_bytes()
     except OSError as error:
         raise PrintkitError(
-            f"{path}: cannot open this file ({error.strerror}); check the file name"
+            Problem(path, None, f"cannot open this file ({error.strerror}); check the file name")
         ) from None
     if not data.strip(b" \t\r\n\xef\xbb\xbf\xff\xfe\x00"):
         raise source_error(path, 1, "the file is empty; export the cards into it again")
@@ -216,8 +222,12 @@ def import_and_save(
     if output is not None and len(imported) > 1:
         names = ", ".join(repr(item.deck.title) for item in imported)
         raise PrintkitError(
-            f"{source}: this package holds {len(imported)} decks ({names}); choose one with "
-            "--deck NAME to write it to -o, or leave out -o to write each to decks/<title>.yaml"
+            Problem(
+                source,
+                None,
+                f"this package holds {len(imported)} decks ({names}); choose one with "
+                "--deck NAME to write it to -o, or leave out -o to write each to decks/<title>.yaml",
+            )
         )
     outputs = [output] if output is not None else _default_outputs(imported)
     refuse_overwrite(outputs, force, ", or -o to choose another file")

@@ -22,7 +22,7 @@ import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from printkit.errors import PrintkitError
+from printkit.errors import PrintkitError, Problem
 from printkit.importers.anki import CLOZE, SOUND, left_out
 from printkit.importers.base import Importer, Options, Parsed, Source, split_tags
 from printkit.importers.html_text import html_to_markup
@@ -76,20 +76,32 @@ def read_package(path: Path, data: bytes, deck: str | None = None) -> list[Parse
         names = archive.namelist()
     except (zipfile.BadZipFile, ValueError):
         raise PrintkitError(
-            f"{path}: this package is damaged (it is not a complete zip file); export it from Anki again"
+            Problem(
+                path,
+                None,
+                "this package is damaged (it is not a complete zip file); export it from Anki again",
+            )
         ) from None
     for name in names:
         parts = name.replace("\\", "/").split("/")
         if name.startswith(("/", "\\")) or ".." in parts or ":" in name or len(parts) > 1:
             raise PrintkitError(
-                f"{path}: this package holds a file named {name!r}, a path that leads out of "
-                "the package; Anki never writes such names, so nothing was imported"
+                Problem(
+                    path,
+                    None,
+                    f"this package holds a file named {name!r}, a path that leads out of "
+                    "the package; Anki never writes such names, so nothing was imported",
+                )
             )
     collection = next((name for name in _COLLECTIONS if name in names), None)
     if collection is None:
         raise PrintkitError(
-            f"{path}: this zip file holds no Anki collection (collection.anki2); "
-            "export the deck from Anki as an Anki Deck Package (.apkg)"
+            Problem(
+                path,
+                None,
+                "this zip file holds no Anki collection (collection.anki2); "
+                "export the deck from Anki as an Anki Deck Package (.apkg)",
+            )
         )
     database = _member(archive, collection, MAX_COLLECTION_BYTES, path)
     if database.startswith(_ZSTD_MAGIC):
@@ -113,8 +125,12 @@ def _member(archive: zipfile.ZipFile, name: str, limit: int, path: Path) -> byte
     stops there)."""
     info = archive.getinfo(name)
     too_big = PrintkitError(
-        f"{path}: the file {name!r} inside this package is bigger than the "
-        f"{limit // 1024 // 1024} MB printkit reads; it was not imported"
+        Problem(
+            path,
+            None,
+            f"the file {name!r} inside this package is bigger than the "
+            f"{limit // 1024 // 1024} MB printkit reads; it was not imported",
+        )
     )
     if info.file_size > limit:
         raise too_big
@@ -123,8 +139,12 @@ def _member(archive: zipfile.ZipFile, name: str, limit: int, path: Path) -> byte
             content = member.read(limit + 1)
     except (zipfile.BadZipFile, OSError, EOFError, NotImplementedError) as error:
         raise PrintkitError(
-            f"{path}: the file {name!r} inside this package cannot be read ({error}); "
-            "export the deck from Anki again"
+            Problem(
+                path,
+                None,
+                f"the file {name!r} inside this package cannot be read ({error}); "
+                "export the deck from Anki again",
+            )
         ) from None
     if len(content) > limit:
         raise too_big
@@ -136,8 +156,12 @@ def _unzstd(data: bytes, limit: int, path: Path, name: str) -> bytes:
         import zstandard
     except ImportError:
         raise PrintkitError(
-            f"{path}: this package was written by Anki 2.1.50 or later, compressed in a way "
-            f"that needs the zstandard package; {_NEWER}"
+            Problem(
+                path,
+                None,
+                f"this package was written by Anki 2.1.50 or later, compressed in a way "
+                f"that needs the zstandard package; {_NEWER}",
+            )
         ) from None
     try:
         reader = zstandard.ZstdDecompressor().stream_reader(io.BytesIO(data))
@@ -147,13 +171,21 @@ def _unzstd(data: bytes, limit: int, path: Path, name: str) -> bytes:
             size += len(chunk)
             if size > limit:
                 raise PrintkitError(
-                    f"{path}: the file {name!r} inside this package is bigger than the "
-                    f"{limit // 1024 // 1024} MB printkit reads once uncompressed; it was not imported"
+                    Problem(
+                        path,
+                        None,
+                        f"the file {name!r} inside this package is bigger than the "
+                        f"{limit // 1024 // 1024} MB printkit reads once uncompressed; it was not imported",
+                    )
                 )
     except zstandard.ZstdError as error:
         raise PrintkitError(
-            f"{path}: the file {name!r} inside this package is damaged ({error}); "
-            "export the deck from Anki again"
+            Problem(
+                path,
+                None,
+                f"the file {name!r} inside this package is damaged ({error}); "
+                "export the deck from Anki again",
+            )
         ) from None
     return b"".join(chunks)
 
@@ -171,7 +203,11 @@ def _media_map(archive: zipfile.ZipFile, path: Path) -> dict[str, str]:
         mapping = json.loads(raw.decode("utf-8") or "{}")
     except (UnicodeDecodeError, ValueError):
         raise PrintkitError(
-            f"{path}: the list of pictures inside this package is damaged; export it from Anki again"
+            Problem(
+                path,
+                None,
+                "the list of pictures inside this package is damaged; export it from Anki again",
+            )
         ) from None
     if not isinstance(mapping, dict):
         return {}
@@ -237,8 +273,12 @@ def _read_collection(database: bytes, path: Path, only: str | None, read_media) 
             return _decks(connection, path, only, read_media)
         except sqlite3.DatabaseError as error:
             raise PrintkitError(
-                f"{path}: the collection inside this package cannot be read ({error}); "
-                "export the deck from Anki again"
+                Problem(
+                    path,
+                    None,
+                    f"the collection inside this package cannot be read ({error}); "
+                    "export the deck from Anki again",
+                )
             ) from None
         finally:
             connection.close()
@@ -269,7 +309,9 @@ def _decks(
         if not chosen:
             shown = ", ".join(repr(d) for d in notes) or "none"
             raise PrintkitError(
-                f"{path}: this package holds no deck named {only!r}; its decks are {shown}"
+                Problem(
+                    path, None, f"this package holds no deck named {only!r}; its decks are {shown}"
+                )
             )
         notes = {d: notes[d] for d in chosen}
     titles = [d.split("::")[-1].strip() for d in notes]
@@ -311,7 +353,7 @@ def _deck(
             parsed.add(path, number, markup(question), markup(answer), tags, markup=True)
         except PrintkitError as error:
             # The sentence without its advice: a package cannot be edited line by line.
-            reason = error.message.split(": ", 1)[-1].split(";")[0]
+            reason = error.problems[0].message.split(";")[0]
             parsed.skip(number, f"{reason} (its first field: {_preview(values[0])})")
     for name, count in guessed.items():
         fields = ", ".join(next(t.fields for t in note_types.values() if t.name == name)) or "?"

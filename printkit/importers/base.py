@@ -11,7 +11,7 @@ from pathlib import Path
 
 from printkit.content.markup import escape_markup
 from printkit.deck import Card, clean_text, decode_text
-from printkit.errors import PrintkitError
+from printkit.errors import PrintkitError, Problem
 
 # An answer line that starts with one of these marks is a list point.
 _BULLET_LINE = re.compile(r"(?:[-*]\s+|[•‣◦▪]\s*)(.*)", re.DOTALL)
@@ -50,7 +50,9 @@ class Source:
                 text = self.data.decode("utf-16")
             except UnicodeDecodeError:
                 raise PrintkitError(
-                    f"{self.path}: this UTF-16 file is damaged; save it again as UTF-8 text"
+                    Problem(
+                        self.path, None, "this UTF-16 file is damaged; save it again as UTF-8 text"
+                    )
                 ) from None
         else:
             text = decode_text(self.data, self.path)
@@ -203,7 +205,7 @@ def split_tags(text: str, *, spaces_only: bool = False) -> tuple[str, ...]:
 
 
 def source_error(path: Path, line: int, message: str) -> PrintkitError:
-    return PrintkitError(f"{path}:{line}: {message}")
+    return PrintkitError(Problem(path, line, message))
 
 
 def separator_name(separator: str) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from printkit.errors import PrintkitError
+from printkit.errors import PrintkitError, Problem
 from printkit.importers import anki, csvfile
 from printkit.importers.base import (
     Importer,
@@ -60,8 +60,12 @@ class Quizlet(Importer):
             separator, share = best_separator(rows, None)
             if separator is None or (separator not in _SURE and share < 1):
                 raise PrintkitError(
-                    f"{source.path}:1: cannot tell what separates the term from the definition; "
-                    "give it with --sep, such as --sep tab, --sep comma or --sep '/////'"
+                    Problem(
+                        source.path,
+                        1,
+                        "cannot tell what separates the term from the definition; "
+                        "give it with --sep, such as --sep tab, --sep comma or --sep '/////'",
+                    )
                 )
         return [parse(source.text, source.path, separator)]
 

@@ -11,7 +11,7 @@ import importlib
 import pkgutil
 from functools import cache
 
-from printkit.errors import PrintkitError
+from printkit.errors import PrintkitError, Problem
 from printkit.importers.base import Importer, Options, Source
 
 SURE = 0.9  # a format this sure is taken…
@@ -68,6 +68,10 @@ def detect(source: Source, options: Options) -> Importer:
     names = " or ".join(imp.name for imp in likely)
     ways = "; ".join(f"{imp.summary}: {imp.suggestion(source, options)}" for imp in likely)
     raise PrintkitError(
-        f"{source.path}:1: cannot tell for sure how to read this file (it could be {names}); "
-        f"say how with the options for its format — {ways}"
+        Problem(
+            source.path,
+            1,
+            f"cannot tell for sure how to read this file (it could be {names}); "
+            f"say how with the options for its format — {ways}",
+        )
     )

@@ -1,0 +1,350 @@
+"""`printkit serve` over plain HTTP: what a teacher sees, and what another website cannot do."""
+
+from __future__ import annotations
+
+import html
+import http.client
+import re
+import shutil
+import time
+from pathlib import Path
+from urllib.parse import quote
+
+import pytest
+from click.testing import CliRunner
+from conftest import REPO
+from serve_helpers import start_live
+
+from printkit.cli import main
+from printkit.deck import load_deck
+
+
+@pytest.fixture
+def live(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    root = tmp_path / "class"
+    root.mkdir()
+    monkeypatch.chdir(root)  # messages name files from the workspace, as build does
+    server, finish = start_live(root, tmp_path / "cache")
+    yield server
+    finish()
+
+
+def hidden_fields(page: str) -> dict[str, str]:
+    """Every named field of the editor form with its value, as a browser would send them."""
+    fields = {}
+    for name, value in re.findall(
+        r'<input(?! type="checkbox")[^>]*name="([^"]+)"[^>]*value="([^"]*)"', page
+    ):
+        fields[name] = html.unescape(value)
+    for name, text in re.findall(r'<textarea[^>]*name="([^"]+)"[^>]*>([^<]*)</textarea>', page):
+        fields[name] = html.unescape(text)
+    for name in re.findall(r'<input type="checkbox"[^>]*name="([^"]+)" value="1" checked', page):
+        fields[name] = "1"
+    return fields
+
+
+def test_the_first_page_names_every_deck_with_its_card_count(live):
+    (live.root / "decks" / "empty.yaml").write_text("title: Nothing yet\ncards: []\n")
+    status, headers, page = live.request("GET", "/")
+    assert status == 200
+    assert "The water cycle" in page and "decks/example.yaml · 5 cards" in page
+    assert "decks/empty.yaml" in page  # a deck with a problem is listed too
+    # Nothing from the internet, no inline script: the page works offline and under its CSP.
+    assert not re.search(r'(src|href)="(https?:)?//', page)
+    assert "<script>" not in page
+    assert "default-src 'self'" in headers["Content-Security-Policy"]
+
+
+def test_a_typo_shows_with_file_and_line_in_builds_words_and_the_last_good_pages_stay(live):
+    deck = live.root / "decks" / "example.yaml"
+    status, _, before = live.request("GET", "/deck/example")
+    assert status == 200 and "/page/" in before
+    deck.write_text(deck.read_text().replace("    answer: The sun.", "    anwser: The sun."))
+    live.server.deck_changed("example")
+
+    build = CliRunner().invoke(main, ["build", "--out", "built"])
+    errors = [line.removeprefix("Error: ") for line in build.output.splitlines() if "Error" in line]
+    assert errors and errors[0].startswith("decks/example.yaml:")  # build's own words
+    _, _, page = live.request("GET", "/deck/example")
+    assert errors[0].replace("'", "&#x27;") in page
+    assert "last good preview" in page.lower()
+    assert '<option value="">a4 (default)</option>' in page  # the switches still say their values
+    assert re.search(r'<img src="/page/\w+/1.png"', page)  # the pages are still shown
+    _, _, home = live.request("GET", "/")
+    assert "1 problem" in home and "decks/example.yaml:" in home
+
+
+def test_pages_are_pictures_at_print_size_with_fronts_beside_backs(live):
+    _, _, page = live.request("GET", "/deck/example")
+    flashcards = page.split('id="l-flashcards"')[1].split("</section>")[0]
+    sheet = re.search(r'<div class="sheet pair">(.*?)</div>', flashcards).group(1)
+    images = re.findall(r'<img src="([^"]+)" width="(\d+)" height="(\d+)" alt="([^"]+)"', sheet)
+    assert [alt.split(" (")[0] for *_, alt in images] == [
+        "Flashcards, sheet 1, fronts",
+        "Flashcards, sheet 1, backs",
+    ]
+    # A4 is 210 × 297 mm; CSS has 96 px to the inch.
+    assert {(w, h) for _, w, h, _ in images} == {("794", "1123")}
+    status, headers, png = live.request("GET", images[0][0])
+    assert status == 200 and headers["Content-Type"] == "image/png" and png[:4] == b"\x89PNG"
+    pdf_url = re.search(r'href="(/pdf/[^"?]+)\?download=1"', flashcards).group(1)
+    status, headers, pdf = live.request("GET", pdf_url + "?download=1")
+    assert status == 200 and pdf.startswith(b"%PDF")
+    assert headers["Content-Disposition"] == (
+        "attachment; filename=\"example-flashcards.pdf\"; filename*=UTF-8''example-flashcards.pdf"
+    )
+    assert "Evaporation" in page or "evaporation" in page  # the page's text, for screen readers
+
+
+def test_manual_duplex_pairs_each_front_page_with_its_back_page_from_the_second_half(live):
+    deck = live.root / "decks" / "example.yaml"
+    more = "".join(f"  - question: Extra {n}?\n    answer: Yes {n}.\n" for n in (6, 7))
+    deck.write_text(
+        deck.read_text().replace("cards:\n", "options:\n  duplex: manual\ncards:\n") + more
+    )
+    _, _, page = live.request("GET", "/deck/example")
+    assert '<option value="">manual (deck)</option>' in page
+    assert '<option value="">long (default)</option>' in page
+    flashcards = page.split('id="l-flashcards"')[1].split("</section>")[0]
+    sheets = re.findall(r'<div class="sheet pair">(.*?)</div>', flashcards)
+    pages = [re.findall(r'<img src="/page/\w+/(\d+).png"', sheet) for sheet in sheets]
+    # 7 cards: the printing instructions, 2 sheets of fronts, then their 2 sheets of backs.
+    assert pages == [["2", "4"], ["3", "5"]]
+    assert re.search(
+        r'<div class="sheet"><figure class="page"><img src="/page/\w+/1.png"', flashcards
+    )
+
+
+def test_switches_rebuild_and_show_the_same_build_command(live):
+    _, _, page = live.request("GET", "/deck/example?paper=letter&flip=short&layout=flashcards")
+    assert (
+        "printkit build decks/example.yaml --paper letter --flip short --layout flashcards" in page
+    )
+    assert 'id="l-summary"' not in page
+    assert re.search(r'width="816" height="1056"', page)  # Letter: 8.5 × 11 in
+    _, _, wrong = live.request("GET", "/deck/example?set=pagez%3D2")
+    assert "--set pagez=2: no layout has an option &#x27;pagez&#x27;" in wrong
+    # A font is a file: the page reads none outside the workspace.
+    _, _, font = live.request("GET", "/deck/example?set=font%3D..%2Fa.ttf")
+    assert "--set font=../a.ttf: the page only uses files inside the workspace" in font
+
+
+def test_a_decks_own_text_is_shown_as_text_never_as_markup(live):
+    deck = live.root / "decks" / "example.yaml"
+    deck.write_text(deck.read_text().replace("The water cycle", "<script>alert(1)</script> & co"))
+    _, _, page = live.request("GET", "/")
+    assert "<script>alert" not in page and "&lt;script&gt;alert(1)&lt;/script&gt; &amp; co" in page
+
+
+OUTSIDE = [
+    "/../../../etc/passwd",
+    "/deck/..%2f..%2f..%2fetc%2fpasswd",
+    "/deck/%2e%2e/%2e%2e/secret",
+    "/deck/%252e%252e%252fsecret",
+    "/pdf/..%2F..%2Fsecret/secret.txt",
+    "/static/..%2f..%2fcli.py",
+    "/static/%2e%2e%5c%2e%2e%5ccli.py",
+    "//etc/passwd",
+    "/deck/%2Fetc%2Fpasswd",
+    "/page/..%2fkept/1.png",
+    "/deck/outside",
+    "/deck/example/..%2f..%2fsecret",
+]
+
+
+def test_no_path_leads_outside_the_workspace_however_encoded(live):
+    (live.root.parent / "secret").write_text("title: secret\ncards: []\nTOP SECRET\n")
+    (live.root / "decks" / "outside.yaml").symlink_to(live.root.parent / "secret")
+    for path in OUTSIDE:
+        status, _, body = live.request("GET", path)
+        assert status == 404, path
+        assert "TOP SECRET" not in str(body) and "root:" not in str(body), path
+
+
+def test_a_symlink_out_of_the_workspace_is_not_listed(live):
+    (live.root.parent / "other.yaml").write_text(
+        "title: Not yours\ncards:\n  - question: q\n    answer: a\n"
+    )
+    (live.root / "decks" / "other.yaml").symlink_to(live.root.parent / "other.yaml")
+    _, _, page = live.request("GET", "/")
+    assert "Not yours" not in page and "other.yaml" not in page
+
+
+def edit_form(live) -> dict[str, str]:
+    status, _, page = live.request("GET", "/deck/example/edit")
+    assert status == 200
+    return hidden_fields(page)
+
+
+def test_a_change_without_the_pages_token_is_refused(live):
+    deck = live.root / "decks" / "example.yaml"
+    before = deck.read_bytes()
+    fields = {**edit_form(live), "q-0": "Hacked?", "action": "save"}
+    for changed, headers in [
+        ({**fields, "token": ""}, {}),
+        ({k: v for k, v in fields.items() if k != "token"}, {}),
+        ({**fields, "token": "guess"}, {}),
+        (fields, {"Origin": "http://evil.example"}),
+        (fields, {"Sec-Fetch-Site": "cross-site"}),
+    ]:
+        status, _, _ = live.request("POST", "/deck/example/edit", changed, headers)
+        assert status == 403
+    # DNS rebinding: another name for 127.0.0.1 is not answered at all.
+    status, _, _ = live.request("GET", "/", headers={"Host": "evil.example"})
+    assert status == 421
+    status, _, _ = live.request("POST", "/deck/example/edit", fields, {"Host": "evil.example"})
+    assert status == 421
+    assert deck.read_bytes() == before
+
+
+def test_the_editor_keeps_comments_and_key_order(live):
+    deck = live.root / "decks" / "example.yaml"
+    text = deck.read_text().replace(
+        "    answer: The sun.", "    answer: The sun.  # keep me\n    tags: [energy]\n    lines: 3"
+    )
+    deck.write_text(text)
+    fields = edit_form(live)
+    fields.update({"a-0": "Liquid water becoming vapour.", "subject": "Geography 7B"})
+    fields.update({"action": "save"})
+    status, headers, _ = live.request("POST", "/deck/example/edit", fields)
+    assert status == 303 and headers["Location"] == "/deck/example?saved=1"
+    new = deck.read_text()
+    assert new.splitlines()[:2] == text.splitlines()[:2]  # the comment lines at the top
+    assert "    answer: The sun.  # keep me\n    tags: [energy]\n    lines: 3\n" in new
+    assert "subject: Geography 7B\n" in new
+    loaded = load_deck(Path("decks/example.yaml"))
+    assert loaded.cards[0].answer == ("Liquid water becoming vapour.",)
+    assert loaded.cards[4].lines == 3
+    _, _, page = live.request("GET", "/deck/example?saved=1")
+    assert "Saved" in page and "Liquid water becoming vapour." in page  # the preview follows
+
+
+@pytest.mark.parametrize(
+    "source", [REPO / "tests" / "data" / "good-deck.yaml", REPO / "decks" / "science-basics.yaml"]
+)
+def test_saving_an_unchanged_form_gives_back_the_same_file(live, source):
+    deck = live.root / "decks" / source.name
+    shutil.copy(source, deck)
+    for picture in (REPO / "decks" / "pictures").glob("*"):
+        (live.root / "decks" / "pictures").mkdir(exist_ok=True)
+        shutil.copy(picture, live.root / "decks" / "pictures")
+    _, _, page = live.request("GET", f"/deck/{deck.stem}/edit")
+    status, _, _ = live.request(
+        "POST", f"/deck/{deck.stem}/edit", {**hidden_fields(page), "action": "save"}
+    )
+    assert status == 303
+    assert deck.read_bytes() == source.read_bytes()
+
+
+def test_a_deck_named_in_any_language_is_shown_edited_and_downloaded(live):
+    (live.root / "decks" / "example.yaml").rename(live.root / "decks" / "Глаголы ü.yaml")
+    _, _, home = live.request("GET", "/")
+    url = "/deck/" + quote("Глаголы ü")
+    assert f'href="{url}"' in home
+    _, _, page = live.request("GET", url + "/edit")
+    status, headers, _ = live.request(
+        "POST", url + "/edit", {**hidden_fields(page), "action": "save"}
+    )
+    assert status == 303 and headers["Location"] == url + "?saved=1"
+    _, _, page = live.request("GET", url)
+    pdf = re.search(r'href="(/pdf/[^"?]+)\?download=1"', page).group(1)
+    status, headers, _ = live.request("GET", pdf + "?download=1")
+    assert status == 200
+    assert headers["Content-Disposition"].startswith('attachment; filename="-flashcards.pdf"; ')
+    assert headers["Content-Disposition"].endswith(quote("Глаголы ü-flashcards.pdf"))
+
+
+def test_a_deck_begun_with_an_empty_cards_line_gets_its_first_card_in_the_form(live):
+    deck = live.root / "decks" / "birds.yaml"
+    deck.write_text("# Birds for Friday\ntitle: Birds\ncards:\n")
+    _, _, page = live.request("GET", "/deck/birds/edit")
+    _, _, page = live.request("POST", "/deck/birds/edit", {**hidden_fields(page), "action": "add"})
+    fields = {**hidden_fields(page), "q-0": "What is a robin?", "a-0": "A bird.", "action": "save"}
+    status, _, _ = live.request("POST", "/deck/birds/edit", fields)
+    assert status == 303
+    assert deck.read_text() == (
+        "# Birds for Friday\ntitle: Birds\ncards:\n  - question: What is a robin?\n    answer: A bird.\n"
+    )
+
+
+def test_cards_are_added_moved_and_deleted_in_the_form_then_saved(live):
+    fields = edit_form(live)
+    _, _, page = live.request("POST", "/deck/example/edit", {**fields, "action": "down-0"})
+    assert "Not saved yet" in page
+    fields = hidden_fields(page)
+    _, _, page = live.request("POST", "/deck/example/edit", {**fields, "action": "delete-4"})
+    _, _, page = live.request(
+        "POST", "/deck/example/edit", {**hidden_fields(page), "action": "add"}
+    )
+    fields = hidden_fields(page)
+    assert fields["count"] == "5" and fields["q-4"] == ""
+    assert "Card 5 added at the end." in page
+    assert re.search(r'<textarea id="q-4"[^>]*autofocus', page)  # the cursor is in the new card
+    fields.update({"q-4": "What is a cloud?", "a-4": "tiny drops\nin the air", "list-4": "1"})
+    status, _, _ = live.request("POST", "/deck/example/edit", {**fields, "action": "save"})
+    assert status == 303
+    cards = load_deck(Path("decks/example.yaml")).cards
+    assert [c.question for c in cards] == [
+        "What is condensation?",
+        "What is evaporation?",
+        "Name four kinds of precipitation",
+        "What happens to rain that soaks into the ground?",
+        "What is a cloud?",
+    ]
+    assert cards[4].answer == ("tiny drops", "in the air") and cards[4].is_list
+
+
+def test_an_edit_that_would_not_load_is_refused_and_the_file_is_untouched(live):
+    deck = live.root / "decks" / "example.yaml"
+    before = deck.read_bytes()
+    fields = {**edit_form(live), "q-1": "  ", "action": "save"}
+    status, _, page = live.request("POST", "/deck/example/edit", fields)
+    assert status == 422
+    assert re.search(r"decks/example.yaml:\d+: the question of card 2 is blank", page)
+    assert deck.read_bytes() == before
+    # A file changed on disk meanwhile is not overwritten with the older form either.
+    deck.write_text(before.decode() + "\n")
+    fields = {**fields, "q-1": "Still here?"}
+    status, _, page = live.request("POST", "/deck/example/edit", fields)
+    assert status == 422 and "changed on disk" in page
+    assert deck.read_bytes() == before + b"\n"
+
+
+def test_a_saved_deck_is_rebuilt_and_announced_within_two_seconds(tmp_path, monkeypatch):
+    root = tmp_path / "class"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    live, finish = start_live(root, tmp_path / "cache", watch=True)
+    try:
+        connection = http.client.HTTPConnection("127.0.0.1", live.port, timeout=5)
+        connection.request("GET", "/events")
+        events = connection.getresponse()
+        assert events.headers["Content-Type"] == "text/event-stream"
+        assert events.readline() == b"retry: 1000\n"
+        deck = root / "decks" / "example.yaml"
+        saved = time.monotonic()
+        deck.write_text(deck.read_text().replace("The sun.", "The Sun, mostly."))
+        lines = []
+        while not any(line.startswith(b"data:") for line in lines):
+            lines.append(events.readline())
+        took = time.monotonic() - saved
+        assert b"event: rebuilt\n" in lines and b'data: {"deck": "example"}\n' in lines
+        assert took < 2, f"the rebuild was announced {took:.1f} s after the save"
+        _, _, page = live.request("GET", "/deck/example")
+        assert "The Sun, mostly." in page  # in the new flashcards' text
+        deck.unlink()  # a deck that is deleted is announced too, and leaves the list
+        lines = []
+        while not any(line.startswith(b"data:") for line in lines):
+            lines.append(events.readline())
+        assert b'data: {"deck": "example"}\n' in lines
+        assert live.request("GET", "/deck/example")[0] == 404
+        connection.close()
+    finally:
+        finish()
+
+
+def test_a_workspace_layout_that_cannot_load_is_named_and_the_others_still_show(live):
+    (live.root / "layouts" / "broken.py").write_text("raise ValueError('oops')\n")
+    _, _, page = live.request("GET", "/deck/example")
+    assert "layouts/broken.py:1: this layout failed to load: ValueError: oops" in page
+    assert 'id="l-flashcards"' in page and "problem" not in page.split('id="deck-problems"')[1][:60]
