@@ -28,9 +28,11 @@ class Live:
     def url(self) -> str:
         return f"http://127.0.0.1:{self.port}"
 
-    def request(self, method: str, path: str, body: dict | None = None, headers=None):
+    def request(
+        self, method: str, path: str, body: dict | None = None, headers=None, timeout: float = 10
+    ):
         """(status, headers, body text) for a request sent exactly as given (no path cleaning)."""
-        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=10)
+        connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=timeout)
         data = urlencode(body, doseq=True).encode() if body is not None else None
         sent = {"Host": f"127.0.0.1:{self.port}", **(headers or {})}
         if data is not None:

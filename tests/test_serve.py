@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import html
 import http.client
+import os
 import re
 import shutil
 import time
@@ -348,3 +350,21 @@ def test_a_workspace_layout_that_cannot_load_is_named_and_the_others_still_show(
     _, _, page = live.request("GET", "/deck/example")
     assert "layouts/broken.py:1: this layout failed to load: ValueError: oops" in page
     assert 'id="l-flashcards"' in page and "problem" not in page.split('id="deck-problems"')[1][:60]
+
+
+def test_a_font_outside_the_workspace_is_never_opened_not_even_to_check_it(live, monkeypatch):
+    # Another website can make the browser load /deck/...?set=font=... as a picture; reading
+    # a pipe (or /dev/stdin) would stop every build of the server for good.
+    home = live.root.parent / "home"
+    home.mkdir()
+    monkeypatch.setenv("HOME", str(home))
+    os.mkfifo(home / "pipe.ttf")
+    try:
+        for named in (home / "pipe.ttf", "~/pipe.ttf"):
+            query = "?set=" + quote(f"font={named}")
+            status, _, page = live.request("GET", "/deck/example" + query, timeout=3)
+            assert status == 200
+            assert f"--set font={named}: the page only uses files inside the workspace" in page
+    finally:
+        with contextlib.suppress(OSError):  # let a reader that got stuck go
+            os.close(os.open(home / "pipe.ttf", os.O_WRONLY | os.O_NONBLOCK))

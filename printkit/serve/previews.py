@@ -30,6 +30,9 @@ KEEP_CHOICES = 3
 KEEP_PICTURES = 200
 FILE_OPTIONS = ("font", "bold_font")  # options whose value is a file to read
 SWITCHES = ("paper", "stock", "flip", "duplex")
+OUTSIDE = (
+    "the page only uses files inside the workspace; copy the font into it and name it from there"
+)
 
 
 @dataclass(frozen=True)
@@ -245,7 +248,11 @@ class Workspace:
         self.printers = None
         settings, problems = choices.settings()
         if self.out_dir is None:  # the page; on the command line a font is anywhere, as for build
-            problems += self._outside(settings)
+            outside = self._outside(settings)
+            problems += [str(s.problem(OUTSIDE)) for s in outside]
+            # Not even checked: checking a font reads it, and a page (or another website's
+            # picture pointing at it) must not make printkit open /dev/stdin or a pipe.
+            settings = [s for s in settings if s not in outside]
         options = {name: layout.options for name, layout in self.layouts.items()}
         problems += [str(p) for p in layer_problems(settings, options)]
         layouts = []
@@ -277,21 +284,19 @@ class Workspace:
         preview.warnings.extend(map(str, result.warnings))
         return result
 
-    def _outside(self, settings: list[Setting]) -> list[str]:
-        """Files named on the page (a font) must be in the workspace: the page reads no others."""
-        problems = []
+    def _outside(self, settings: list[Setting]) -> list[Setting]:
+        """The settings naming a file (a font) outside the workspace: the page reads no others."""
+        outside = []
         for s in settings:
             if s.name in FILE_OPTIONS and s.value:
-                try:
-                    inside = (self.root / s.value).resolve().is_relative_to(self.root)
+                try:  # as the font check reads it: "~" is the home folder
+                    named = self.root / Path(s.value).expanduser()
+                    inside = named.resolve().is_relative_to(self.root)
                 except (OSError, RuntimeError, ValueError):
                     inside = False
                 if not inside:
-                    problems.append(
-                        f"{s.where}: the page only uses files inside the workspace; copy the "
-                        "font into it and name it from there"
-                    )
-        return problems
+                    outside.append(s)
+        return outside
 
     def _collect(self, result, flashcards: Settings | None, preview: DeckPreview) -> None:
         names = sorted(self.layouts, key=len, reverse=True)  # "quiz-key" before "quiz"
