@@ -368,3 +368,13 @@ def test_a_font_outside_the_workspace_is_never_opened_not_even_to_check_it(live,
     finally:
         with contextlib.suppress(OSError):  # let a reader that got stuck go
             os.close(os.open(home / "pipe.ttf", os.O_WRONLY | os.O_NONBLOCK))
+
+
+@pytest.mark.parametrize("number", ["²", "9" * 5000])
+def test_a_page_or_card_number_that_is_not_plain_digits_is_answered_not_a_traceback(live, number):
+    _, _, page = live.request("GET", "/deck/example")
+    picture = re.search(r'<img src="/page/(\w+)/1.png"', page).group(1)
+    assert live.request("GET", f"/page/{picture}/{quote(number)}.png")[0] == 404
+    fields = {**edit_form(live), "src-0": number, "action": f"delete-{number}"}
+    status, _, page = live.request("POST", "/deck/example/edit", fields)
+    assert status == 200 and "Cards (5)" in page  # nothing deleted, the form shown again

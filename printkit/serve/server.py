@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hmac
 import json
+import re
 import secrets
 import socket
 import threading
@@ -183,9 +184,9 @@ class Handler(BaseHTTPRequestHandler):
                 self._deck(stem, Choices.from_query(query), query)
             case ["deck", stem, "edit"] if workspace.deck_path(stem):
                 self._editor(stem)
-            case ["page", digest, picture] if picture.endswith(".png") and picture[:-4].isdigit():
-                png = workspace.page_picture(digest, int(picture[:-4]))
-                if png is None:
+            case ["page", digest, picture] if _number(picture.removesuffix(".png")) is not None:
+                png = workspace.page_picture(digest, _number(picture.removesuffix(".png")))
+                if png is None or not picture.endswith(".png"):
                     return self._not_found()
                 self._send(
                     200, png, "image/png", {"Cache-Control": "private, max-age=86400, immutable"}
@@ -315,6 +316,12 @@ class Handler(BaseHTTPRequestHandler):
         self._redirect(f"/deck/{quote(stem)}?saved=1")
 
 
+def _number(text: str) -> int | None:
+    """A number in a URL or a form, in ASCII digits only: int() alone would take "٣", and
+    fail (a traceback, not an answer) on "²" or on 5,000 digits."""
+    return int(text) if re.fullmatch(r"[0-9]{1,9}", text) else None
+
+
 def _file_name(name: str) -> str:
     """A download's file name as headers carry it: plain ASCII, and the real name (RFC 6266)."""
     plain = "".join(c for c in name if c.isascii() and (c.isalnum() or c in "-_.")) or "deck.pdf"
@@ -325,13 +332,9 @@ def form_from_fields(fields: dict[str, list[str]]) -> DeckForm:
     def one(name: str) -> str:
         return (fields.get(name) or [""])[-1]
 
-    try:
-        count = min(int(one("count")), 100_000)
-    except ValueError:
-        count = 0
+    count = min(_number(one("count")) or 0, 100_000)
     form = DeckForm(one("title"), one("subject"), base=one("base"))
     for i in range(count):
-        source = one(f"src-{i}")
         form.cards.append(
             CardForm(
                 question=one(f"q-{i}").replace("\r\n", "\n"),
@@ -339,7 +342,7 @@ def form_from_fields(fields: dict[str, list[str]]) -> DeckForm:
                 as_list=bool(one(f"list-{i}")),
                 tags=one(f"tags-{i}"),
                 cloze=bool(one(f"cloze-{i}")),
-                source=int(source) if source.isdigit() else None,
+                source=_number(one(f"src-{i}")),
             )
         )
     return form
@@ -353,9 +356,9 @@ def apply_action(form: DeckForm, action: str) -> tuple[int | None, str]:
     if verb == "add":
         cards.append(CardForm())
         return len(cards) - 1, f"Card {len(cards)} added at the end."
-    if not number.isdigit() or int(number) >= len(cards):
+    i = _number(number)
+    if i is None or i >= len(cards):
         return None, ""
-    i = int(number)
     if verb == "up" and i > 0:
         cards[i - 1], cards[i] = cards[i], cards[i - 1]
         return i - 1, f"Card {i + 1} is now card {i}."
