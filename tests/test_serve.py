@@ -378,3 +378,23 @@ def test_a_page_or_card_number_that_is_not_plain_digits_is_answered_not_a_traceb
     fields = {**edit_form(live), "src-0": number, "action": f"delete-{number}"}
     status, _, page = live.request("POST", "/deck/example/edit", fields)
     assert status == 200 and "Cards (5)" in page  # nothing deleted, the form shown again
+
+
+def test_a_deck_saved_in_a_text_editor_while_the_form_is_being_saved_is_not_overwritten(
+    live, monkeypatch
+):
+    import printkit.serve.editor as editor
+
+    deck = live.root / "decks" / "example.yaml"
+    theirs = deck.read_text().replace("The sun.", "The Sun, saved in a text editor.")
+    check = editor.parse_deck
+
+    def saved_meanwhile(text, path):  # the author saves while the form's text is being made
+        deck.write_text(theirs)
+        return check(text, path)
+
+    monkeypatch.setattr(editor, "parse_deck", saved_meanwhile)
+    fields = {**edit_form(live), "q-0": "From the form?", "action": "save"}
+    status, _, page = live.request("POST", "/deck/example/edit", fields)
+    assert status == 422 and "changed on disk" in page
+    assert deck.read_text() == theirs

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -17,6 +18,8 @@ from printkit.errors import DeckError, PrintkitError
 from printkit.output import write_atomic
 
 TOP_ORDER = ("title", "subject")
+# One save at a time: two pages saving the same deck at once must not both start from one file.
+SAVING = threading.Lock()
 
 
 @dataclass
@@ -117,14 +120,30 @@ class EditRefused(PrintkitError):
 def save_form(path: Path, form: DeckForm) -> str:
     """Write `form` into the deck file at `path`, keeping comments and order; return the new
     text. Raises EditRefused, leaving the file as it was, when the result would not load."""
-    data = path.read_bytes()
-    if form.base and digest(data) != form.base:
-        raise EditRefused(
-            [
-                f"{path}: the file was changed on disk after this form was opened, so your "
-                "edit was not saved; open the editor again to start from the new file"
-            ]
-        )
+    with SAVING:
+        data = path.read_bytes()
+        if form.base and digest(data) != form.base:
+            raise _changed(path)
+        text = _edited(path, data, form)
+        # A save in the author's text editor while this one was being made wins: it is the
+        # newer. Checked again just before the file is replaced.
+        if path.read_bytes() != data:
+            raise _changed(path)
+        write_atomic(path, text.encode("utf-8"))
+        return text
+
+
+def _changed(path: Path) -> EditRefused:
+    return EditRefused(
+        [
+            f"{path}: the file was changed on disk after this form was opened, so your "
+            "edit was not saved; open the editor again to start from the new file"
+        ]
+    )
+
+
+def _edited(path: Path, data: bytes, form: DeckForm) -> str:
+    """The deck file's new text, checked with the deck loader."""
     original = decode_text(data, path)
     bom = "\ufeff" if original.startswith("\ufeff") else ""
     yaml, doc = _load(original.removeprefix("\ufeff"), path)
@@ -160,7 +179,6 @@ def save_form(path: Path, form: DeckForm) -> str:
         parse_deck(text, path)
     except DeckError as error:
         raise EditRefused(error.problems) from None
-    write_atomic(path, text.encode("utf-8"))
     return text
 
 
