@@ -8,6 +8,7 @@ import http.client
 import os
 import re
 import shutil
+import socket
 import time
 from pathlib import Path
 from urllib.parse import quote
@@ -398,3 +399,19 @@ def test_a_deck_saved_in_a_text_editor_while_the_form_is_being_saved_is_not_over
     status, _, page = live.request("POST", "/deck/example/edit", fields)
     assert status == 422 and "changed on disk" in page
     assert deck.read_text() == theirs
+
+
+def test_a_client_that_stops_sending_is_let_go_without_a_traceback(live, monkeypatch, capsys):
+    from printkit.serve.server import Handler
+
+    assert Handler.timeout is not None and Handler.timeout <= 60  # never held for good
+    monkeypatch.setattr(Handler, "timeout", 0.2)  # the same, sooner
+    host = f"Host: 127.0.0.1:{live.port}\r\n"
+    for begun in (
+        f"GET / HTTP/1.1\r\n{host}",  # headers that never end
+        f"POST /deck/example/edit HTTP/1.1\r\n{host}Content-Length: 100\r\n\r\ntoken=",
+    ):
+        with socket.create_connection(("127.0.0.1", live.port), timeout=3) as client:
+            client.sendall(begun.encode())
+            assert client.recv(1000) == b""  # closed by the server, well before 3 s
+    assert "Traceback" not in capsys.readouterr().err

@@ -107,6 +107,9 @@ class PreviewServer(ThreadingHTTPServer):
 class Handler(BaseHTTPRequestHandler):
     server: PreviewServer
     protocol_version = "HTTP/1.1"
+    # A client that stops sending (or reading) in the middle is let go after this many
+    # seconds, so it cannot keep a thread forever; the event stream writes every 15 s.
+    timeout = 20
 
     def log_message(self, format: str, *args) -> None:
         pass  # a preview server's requests are not news; errors reach the page
