@@ -200,6 +200,24 @@ def test_a_change_without_the_pages_token_is_refused(live):
     assert deck.read_bytes() == before
 
 
+def test_another_website_cannot_make_the_server_build_but_a_link_from_it_opens(live):
+    def built() -> int:
+        return len(list((live.workspace.cache).rglob("*.pdf")))
+
+    live.request("GET", "/deck/example")
+    before = built()
+    elsewhere = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "no-cors"}
+    for site in ("cross-site", "same-site"):  # same-site: another server on this computer
+        status, _, _ = live.request(
+            "GET", "/deck/example?paper=letter", headers={**elsewhere, "Sec-Fetch-Site": site}
+        )
+        assert status == 403
+    assert built() == before  # nothing was built for them
+    link = {"Sec-Fetch-Site": "cross-site", "Sec-Fetch-Mode": "navigate"}
+    status, _, page = live.request("GET", "/deck/example", headers=link)
+    assert status == 200 and "The water cycle" in page
+
+
 def test_the_editor_keeps_comments_and_key_order(live):
     deck = live.root / "decks" / "example.yaml"
     text = deck.read_text().replace(

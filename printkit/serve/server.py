@@ -122,6 +122,15 @@ class Handler(BaseHTTPRequestHandler):
         allowed = self.server.hosts
         return allowed is None or self.headers.get("Host", "") in allowed
 
+    def _embedded_elsewhere(self) -> bool:
+        # Another website (or another server on this computer) asking for a part of the page:
+        # a picture or a script's fetch. Each set of options is a build, so a page of
+        # <img src="http://127.0.0.1:8000/deck/x?paper=..."> could keep the computer busy.
+        # Opening a link from elsewhere (a navigation) still works.
+        return self.headers.get("Sec-Fetch-Site") in ("cross-site", "same-site") and (
+            self.headers.get("Sec-Fetch-Mode") != "navigate"
+        )
+
     def _same_origin(self) -> bool:
         origin = self.headers.get("Origin")
         if origin is not None and origin != f"http://{self.headers.get('Host', '')}":
@@ -174,6 +183,10 @@ class Handler(BaseHTTPRequestHandler):
             return self._message(
                 HTTPStatus.MISDIRECTED_REQUEST,
                 "This server answers only to the address it printed when it started.",
+            )
+        if self._embedded_elsewhere():
+            return self._message(
+                HTTPStatus.FORBIDDEN, "This server's pages are only shown by this server's page."
             )
         route = self._route()
         if route is None:
