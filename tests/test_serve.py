@@ -275,6 +275,14 @@ def test_a_deck_named_in_any_language_is_shown_edited_and_downloaded(live):
     assert headers["Content-Disposition"].endswith(quote("Глаголы ü-flashcards.pdf"))
 
 
+def test_a_deck_with_a_backslash_in_its_file_name_opens_from_the_list(live):
+    (live.root / "decks" / "example.yaml").rename(live.root / "decks" / "maths\\physics.yaml")
+    _, _, home = live.request("GET", "/")
+    link = re.search(r'href="(/deck/maths[^"]*)"', home).group(1)
+    status, _, page = live.request("GET", link)
+    assert status == 200 and "The water cycle" in page
+
+
 def test_a_deck_begun_with_an_empty_cards_line_gets_its_first_card_in_the_form(live):
     deck = live.root / "decks" / "birds.yaml"
     deck.write_text("# Birds for Friday\ntitle: Birds\ncards:\n")

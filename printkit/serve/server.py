@@ -171,7 +171,9 @@ class Handler(BaseHTTPRequestHandler):
     def _route(self) -> tuple[list[str], dict[str, list[str]]] | None:
         url = urlsplit(self.path)
         parts = [unquote(part) for part in url.path.split("/")[1:]]
-        if any(p in (".", "..") or "/" in p or "\\" in p or "\0" in p for p in parts):
+        # A backslash is allowed: on Linux it is part of a file name ("a\\b.yaml"), and no part
+        # is ever joined to a folder.
+        if any(p in (".", "..") or "/" in p or "\0" in p for p in parts):
             return None
         return parts, parse_qs(url.query, keep_blank_values=True)
 
