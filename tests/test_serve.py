@@ -240,6 +240,20 @@ def test_the_editor_keeps_comments_and_key_order(live):
     assert "Saved" in page and "Liquid water becoming vapour." in page  # the preview follows
 
 
+def test_saving_keeps_a_linked_deck_a_link_and_a_private_deck_private(live):
+    shared = live.root / "shared"
+    shared.mkdir()
+    (live.root / "decks" / "example.yaml").rename(shared / "water.yaml")
+    (live.root / "decks" / "water.yaml").symlink_to("../shared/water.yaml")
+    (shared / "water.yaml").chmod(0o600)
+    fields = {**hidden_fields(live.request("GET", "/deck/water/edit")[2]), "a-0": "Vapour."}
+    status, _, _ = live.request("POST", "/deck/water/edit", {**fields, "action": "save"})
+    assert status == 303
+    assert (live.root / "decks" / "water.yaml").is_symlink()
+    assert "answer: Vapour.\n" in (shared / "water.yaml").read_text()
+    assert (shared / "water.yaml").stat().st_mode & 0o777 == 0o600
+
+
 @pytest.mark.parametrize(
     "source", [REPO / "tests" / "data" / "good-deck.yaml", REPO / "decks" / "science-basics.yaml"]
 )

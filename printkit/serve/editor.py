@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -129,7 +130,13 @@ def save_form(path: Path, form: DeckForm) -> str:
         # newer. Checked again just before the file is replaced.
         if path.read_bytes() != data:
             raise _changed(path)
-        write_atomic(path, text.encode("utf-8"))
+        # A deck that is a link (to a file the workspace shares) stays a link, and a deck
+        # kept private (0600) stays private: the new file is written where the link points,
+        # and gets the old one's permissions.
+        target = path.resolve()
+        mode = target.stat().st_mode & 0o777
+        write_atomic(target, text.encode("utf-8"))
+        os.chmod(target, mode)
         return text
 
 
