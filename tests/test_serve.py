@@ -337,6 +337,13 @@ def test_cards_are_added_moved_and_deleted_in_the_form_then_saved(live):
     assert cards[4].answer == ("tiny drops", "in the air") and cards[4].is_list
 
 
+def test_a_text_with_unicode_line_separators_is_saved_so_the_editor_opens_it_again(live):
+    for answer in ("two\nlines", "pasted\u2028from a PDF\r\nand\u2029more"):
+        fields = {**edit_form(live), "a-0": answer, "action": "save"}
+        assert live.request("POST", "/deck/example/edit", fields)[0] == 303
+    assert edit_form(live)["a-0"] == "pasted\nfrom a PDF\nand\nmore"
+
+
 def test_an_edit_that_would_not_load_is_refused_and_the_file_is_untouched(live):
     deck = live.root / "decks" / "example.yaml"
     before = deck.read_bytes()

@@ -348,15 +348,18 @@ def _file_name(name: str) -> str:
 
 def form_from_fields(fields: dict[str, list[str]]) -> DeckForm:
     def one(name: str) -> str:
-        return (fields.get(name) or [""])[-1]
+        # Every line break as "\n": a browser sends "\r\n", and a text pasted from a PDF can
+        # hold U+2028, which YAML also reads as a line break (the editor then could not
+        # open the file it wrote).
+        return re.sub("\r\n?|[\x85\u2028\u2029]", "\n", (fields.get(name) or [""])[-1])
 
     count = min(_number(one("count")) or 0, 100_000)
     form = DeckForm(one("title"), one("subject"), base=one("base"))
     for i in range(count):
         form.cards.append(
             CardForm(
-                question=one(f"q-{i}").replace("\r\n", "\n"),
-                answer=one(f"a-{i}").replace("\r\n", "\n"),
+                question=one(f"q-{i}"),
+                answer=one(f"a-{i}"),
                 as_list=bool(one(f"list-{i}")),
                 tags=one(f"tags-{i}"),
                 cloze=bool(one(f"cloze-{i}")),
