@@ -465,8 +465,8 @@ def serve(port: int, host: str, no_custom_layouts: bool) -> None:
 
     if host not in ("127.0.0.1", "localhost", "::1"):
         click.echo(
-            f"Warning: listening on {host}: other computers on the network can see these decks "
-            "(editing needs the page's token)",
+            f"Warning: listening on {host}: other computers on the network can see and edit "
+            "these decks; use it only on a network you trust",
             err=True,
         )
     run_server(host, port, not no_custom_layouts)

@@ -51,11 +51,11 @@ class Live:
         return response.status, response.headers, text
 
 
-def start_live(root: Path, cache: Path, watch: bool = False):
+def start_live(root: Path, cache: Path, watch: bool = False, host: str = "127.0.0.1"):
     """Start a server (and, with `watch`, its file watcher); return it and a stop function."""
     init_workspace(root)
     workspace = Workspace(root, cache)
-    server = start(workspace, "127.0.0.1", 0)
+    server = start(workspace, host, 0)
     thread = serve_in_thread(server)
     stop = threading.Event()
     ready = threading.Event()

@@ -218,6 +218,39 @@ def test_another_website_cannot_make_the_server_build_but_a_link_from_it_opens(l
     assert status == 200 and "The water cycle" in page
 
 
+def test_open_to_the_network_it_still_refuses_another_websites_domain_name(tmp_path, monkeypatch):
+    root = tmp_path / "class"
+    root.mkdir()
+    monkeypatch.chdir(root)
+    live, finish = start_live(root, tmp_path / "cache", host="0.0.0.0")
+    try:
+        for host, status in [
+            ("evil.example", 421),  # DNS rebinding: the page would read the edit token
+            ("127.0.0.1", 200),
+            ("192.168.1.20", 200),  # how the other computers on the network reach it
+            (socket.gethostname(), 200),
+        ]:
+            answer = live.request("GET", "/", headers={"Host": f"{host}:{live.port}"})
+            assert answer[0] == status, host
+    finally:
+        finish()
+
+
+def test_serve_for_the_network_warns_that_other_computers_can_edit(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "decks").mkdir()
+    with socket.socket() as busy:  # the port is taken, so serve stops right after the warning
+        busy.bind(("0.0.0.0", 0))
+        busy.listen()
+        port = str(busy.getsockname()[1])
+        result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--port", port])
+    assert result.exit_code == 1
+    assert (
+        "Warning: listening on 0.0.0.0: other computers on the network can see and edit these "
+        "decks; use it only on a network you trust\n"
+    ) in result.output
+
+
 def test_the_editor_keeps_comments_and_key_order(live):
     deck = live.root / "decks" / "example.yaml"
     text = deck.read_text().replace(

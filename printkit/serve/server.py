@@ -9,6 +9,7 @@ a file outside the workspace.
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import json
 import re
 import secrets
@@ -85,8 +86,32 @@ class PreviewServer(ThreadingHTTPServer):
             self.address_family = socket.AF_INET6
         super().__init__((host, port), Handler)
         self.port = self.server_address[1]
-        # On this computer only, the names it can be reached by; elsewhere (--host), any name.
+        # On this computer only, the names it can be reached by; for the network (--host),
+        # see host_allowed.
         self.hosts = {f"{name}:{self.port}" for name in LOOPBACK} if host in LOOPBACK else None
+        if self.hosts is None:
+            own = socket.gethostname().lower()
+            self.names = {"localhost", own, f"{own}.local", socket.getfqdn().lower()}
+
+    def host_allowed(self, value: str) -> bool:
+        """Whether a request's Host names this server. A web page can make the browser send
+        another name only by DNS rebinding (its own domain name pointed at this computer),
+        which this refuses: on the network the server answers to an address in numbers or to
+        this computer's own names, never to another domain name."""
+        if self.hosts is not None:
+            return value in self.hosts
+        try:
+            url = urlsplit(f"//{value}")
+            name, port = (url.hostname or "").lower(), url.port
+        except ValueError:
+            return False
+        if port != self.port:
+            return False
+        try:
+            ipaddress.ip_address(name)
+            return True
+        except ValueError:
+            return name in self.names
 
     def deck_changed(self, stem: str) -> None:
         """Rebuild a saved deck (for the switches recently looked at) and tell the pages."""
@@ -119,8 +144,7 @@ class Handler(BaseHTTPRequestHandler):
     def _host_ok(self) -> bool:
         # A web page cannot make the browser send another Host to 127.0.0.1 except by DNS
         # rebinding, which this refuses.
-        allowed = self.server.hosts
-        return allowed is None or self.headers.get("Host", "") in allowed
+        return self.server.host_allowed(self.headers.get("Host", ""))
 
     def _embedded_elsewhere(self) -> bool:
         # Another website (or another server on this computer) asking for a part of the page:
