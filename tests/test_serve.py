@@ -377,6 +377,26 @@ def test_a_text_with_unicode_line_separators_is_saved_so_the_editor_opens_it_aga
     assert edit_form(live)["a-0"] == "pasted\nfrom a PDF\nand\nmore"
 
 
+def test_the_comment_lines_above_a_card_move_with_it_and_none_is_lost(live):
+    deck = live.root / "decks" / "example.yaml"
+    deck.write_text(
+        "title: T\ncards:\n  # Unit 1\n  - question: A\n    answer: a  # short\n"
+        "  # about B\n  - question: B\n    answer:\n      - b1  # first\n      - b2\n"
+        "  # about C\n  - question: C\n    answer: c\n# the end\n"
+    )
+    fields = edit_form(live)
+    # C moved to the top, A deleted, a new card added at the end.
+    fields.update({"count": "3", "action": "save", "src-0": "2", "q-0": "C", "a-0": "c"})
+    fields.update({"src-1": "1", "q-1": "B", "a-1": "b1\nb2", "list-1": "1"})
+    fields.update({"src-2": "", "q-2": "New", "a-2": "n"})
+    assert live.request("POST", "/deck/example/edit", fields)[0] == 303
+    assert deck.read_text() == (
+        "title: T\ncards:\n  # Unit 1\n  # about C\n  - question: C\n    answer: c\n"
+        "  # about B\n  - question: B\n    answer:\n      - b1  # first\n      - b2\n"
+        "  - question: New\n    answer: n\n# the end\n"
+    )
+
+
 def test_an_edit_that_would_not_load_is_refused_and_the_file_is_untouched(live):
     deck = live.root / "decks" / "example.yaml"
     before = deck.read_bytes()

@@ -17,6 +17,7 @@ from pathlib import Path
 from printkit.deck import decode_text, parse_deck
 from printkit.errors import DeckError, PrintkitError
 from printkit.output import write_atomic
+from printkit.serve.card_comments import put_comments, take_comments
 
 TOP_ORDER = ("title", "subject")
 # One save at a time: two pages saving the same deck at once must not both start from one file.
@@ -161,7 +162,6 @@ def _edited(path: Path, data: bytes, form: DeckForm) -> str:
         else:
             del doc["subject"]
     old_cards = list(doc["cards"])
-    comments = dict(doc["cards"].ca.items)
     used: set[int] = set()
     for card_form in form.cards:  # a form's positions are only trusted once each, and in range
         if card_form.source is not None and (
@@ -169,6 +169,18 @@ def _edited(path: Path, data: bytes, form: DeckForm) -> str:
         ):
             card_form.source = None
         used.add(card_form.source)
+    sources = [card_form.source for card_form in form.cards]
+    moved = sources != list(range(len(old_cards)))
+    if moved:  # cards added, moved or deleted: the comment lines above each card follow it
+        above, after = take_comments(doc["cards"])
+        carried = ""  # a deleted card's lines go to the next card kept: no comment is lost
+        for index in range(len(old_cards)):
+            if index not in used:
+                carried, above[index] = carried + above[index], ""
+            else:
+                carried, above[index] = "", carried + above[index]
+        after = carried + after
+    comments = dict(doc["cards"].ca.items)
     new_cards = [
         _card(old_cards[c.source] if c.source is not None else None, c) for c in form.cards
     ]
@@ -179,6 +191,8 @@ def _edited(path: Path, data: bytes, form: DeckForm) -> str:
     for index, card_form in enumerate(form.cards):
         if card_form.source is not None and card_form.source in comments:
             sequence.ca.items[index] = comments[card_form.source]
+    if moved:
+        put_comments(sequence, [above[i] if i is not None else "" for i in sources], after)
     out = io.StringIO()
     yaml.dump(doc, out)
     text = bom + out.getvalue()

@@ -1,0 +1,79 @@
+"""Comment lines above a card move with it when the editor reorders or deletes cards.
+
+ruamel.yaml keeps the lines between two cards ("  # Unit 2") at the end of the previous card's
+last value, or before the next item of the list; left there, a comment stays at its place when
+its card moves, and goes when the card above it is deleted. These functions take each card's
+lines out before the list changes and put them back above the same card after.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+def _last_slot(container: Any, key: Any) -> tuple[Any, Any, int]:
+    """Where ruamel keeps the comment after `container[key]`: (the mapping or list whose
+    `.ca.items` holds it, its key there, its position in that entry)."""
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    value = container[key]
+    if isinstance(value, CommentedMap | CommentedSeq) and len(value) and not value.fa.flow_style():
+        return _last_slot(value, list(value)[-1] if isinstance(value, CommentedMap) else -1)
+    if isinstance(container, CommentedSeq) and key == -1:
+        key = len(container) - 1
+    return container, key, 2 if isinstance(container, CommentedMap) else 0
+
+
+def _take_after(sequence: Any, index: int) -> str:
+    """The whole lines after card `index` (its own end-of-line comment stays), removed."""
+    container, key, position = _last_slot(sequence, index)
+    entry = container.ca.items.get(key)
+    token = entry[position] if entry and len(entry) > position else None
+    if token is None:
+        return ""
+    own, newline, lines = token.value.partition("\n")
+    if own:
+        token.value = own + newline
+    else:
+        entry[position] = None
+    return lines
+
+
+def _put_after(sequence: Any, index: int, lines: str) -> None:
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    container, key, position = _last_slot(sequence, index)
+    entry = container.ca.items.setdefault(key, [None, None, None, None])
+    token = entry[position]
+    if token is None:
+        entry[position] = CommentToken("\n" + lines, CommentMark(0))
+    else:
+        token.value += lines
+
+
+def take_comments(sequence: Any) -> tuple[list[str], str]:
+    """Each card's comment lines above it (the first card's stay at the top of the list, as
+    they often introduce the whole list) and the lines after the last card, removed."""
+    above = [""] * len(sequence)
+    for index in range(1, len(sequence)):
+        above[index] = _take_after(sequence, index - 1)
+        entry = sequence.ca.items.get(index)
+        if entry and entry[1]:
+            above[index] += "".join(token.value for token in entry[1])
+            entry[1] = None
+    after = _take_after(sequence, len(sequence) - 1) if len(sequence) else ""
+    return above, after
+
+
+def put_comments(sequence: Any, above: list[str], after: str) -> None:
+    """Put back the lines `take_comments` took: above[i] above new card i, `after` last."""
+    from ruamel.yaml.error import CommentMark
+    from ruamel.yaml.tokens import CommentToken
+
+    for index, lines in enumerate(above):
+        if lines:
+            entry = sequence.ca.items.setdefault(index, [None, None, None, None])
+            entry[1] = [CommentToken(lines, CommentMark(0))]
+    if after and len(sequence):
+        _put_after(sequence, len(sequence) - 1, after)
