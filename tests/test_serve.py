@@ -179,6 +179,15 @@ def edit_form(live) -> dict[str, str]:
     return hidden_fields(page)
 
 
+def test_the_skip_link_names_what_it_skips_to_on_every_page(live):
+    for path in ("/", "/deck/example", "/deck/example/edit"):
+        page = live.request("GET", path)[2]
+        # The first link, for keyboard and screen-reader users: the editor has no preview.
+        assert re.search(r'<a class="skip" href="#main">([^<]*)</a>', page).group(1) == (
+            "Skip to the main content"
+        )
+
+
 def test_a_change_without_the_pages_token_is_refused(live):
     deck = live.root / "decks" / "example.yaml"
     before = deck.read_bytes()

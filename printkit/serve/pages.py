@@ -32,7 +32,7 @@ def document(title: str, body: str, *, workspace: str) -> str:
 <script src="/static/app.js" defer></script>
 </head>
 <body>
-<a class="skip" href="#main">Skip to the preview</a>
+<a class="skip" href="#main">Skip to the main content</a>
 <header class="top"><a class="brand" href="/">printkit</a>
 <span class="where">{_e(workspace)}</span>
 <span class="status" id="status" role="status" aria-live="polite"></span></header>
