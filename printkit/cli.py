@@ -149,20 +149,22 @@ def build(
     """Build PDFs from deck files or folders (default: every deck in ./decks)."""
     import os
 
+    from printkit.collector import imports_kept_out_of_collection
     from printkit.deferred import defer
 
     defer()  # before reportlab is imported: Pillow and HarfBuzz load when a deck needs them
-    from printkit.build import BuildRequest, build_decks, find_decks
-    from printkit.errors import LayoutError, OptionError
-    from printkit.layout_loader import available_layouts, select_layouts
-    from printkit.options import Setting, parse_cli_setting
-    from printkit.output import check_writable_folder, remove_leftovers
-    from printkit.progress import Progress
-    from printkit.settings import chosen_profile, layer_problems
-
     workspace = None if no_custom_layouts else Path.cwd()
     broken: dict[str, str] = {}  # workspace layouts that cannot be loaded: reported, not built
-    all_layouts = available_layouts(workspace, broken)
+    with imports_kept_out_of_collection():
+        from printkit.build import BuildRequest, build_decks, find_decks
+        from printkit.errors import LayoutError, OptionError
+        from printkit.layout_loader import available_layouts, select_layouts
+        from printkit.options import Setting, parse_cli_setting
+        from printkit.output import check_writable_folder, remove_leftovers
+        from printkit.progress import Progress
+        from printkit.settings import chosen_profile, layer_problems
+
+        all_layouts = available_layouts(workspace, broken)
     for problem in broken.values():
         click.echo(f"Error: {problem}", err=True)
     if layout_names and all(name in broken for name in layout_names):
