@@ -8,6 +8,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from printkit.card_content import content_problems, faces_for, pictures_used, uses_markup
 from printkit.deck import Deck, load_deck
@@ -28,8 +29,7 @@ DECK_SUFFIXES = (".yaml", ".yml")
 _SAFE_SUFFIX = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(NamedTuple):
     path: Path
     pages: int
     fresh: bool = True  # False when an identical earlier build's file was kept (up to date)
@@ -282,8 +282,7 @@ def layout_failure(error: BaseException, name: str, source: str, deck_path: Path
     return Problem(path, line, f"the {name} layout failed on {deck_path}: {what}; {advice}")
 
 
-@dataclass(frozen=True)
-class BuildRequest:
+class BuildRequest(NamedTuple):
     """Everything a worker process needs to build decks, by name (layouts are found again there)."""
 
     out_dir: Path

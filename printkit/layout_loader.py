@@ -15,10 +15,9 @@ import pkgutil
 import sys
 import traceback
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
-from typing import Any
+from typing import Any, NamedTuple
 
 from printkit.errors import LayoutError, Problem
 from printkit.options import COMMON_OPTIONS, Option
@@ -27,8 +26,7 @@ from printkit.options import COMMON_OPTIONS, Option
 PREFERRED_ORDER = ("flashcards", "summary", "worksheet", "answers", "quiz", "quiz-key")
 
 
-@dataclass(frozen=True)
-class Layout:
+class Layout(NamedTuple):
     name: str
     description: str
     options: tuple[Option, ...]
