@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from printkit.errors import OptionError, Problem
 from printkit.paper import MM, PAPERS, parse_length
@@ -147,8 +147,7 @@ COMMON_OPTIONS: tuple[Option, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """A value typed by the user for an option, and where it was typed (for messages)."""
 
     layout: str | None
