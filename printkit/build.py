@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import traceback
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -266,6 +265,8 @@ def _paper_overridden(output: LayoutOutput, settings: Settings) -> str | None:
 
 def layout_failure(error: BaseException, name: str, source: str, deck_path: Path) -> Problem:
     """One line for an exception raised by a layout, at the layout file's own line."""
+    import traceback  # only when a build goes wrong
+
     frames = traceback.extract_tb(error.__traceback__)
     if source != "built-in":
         mine = [f for f in frames if Path(f.filename).resolve() == Path(source).resolve()]
@@ -321,6 +322,8 @@ def _build_one(request: BuildRequest, deck_path: Path) -> DeckResult:
 
 
 def _unexpected(error: BaseException, deck_path: Path) -> DeckError:
+    import traceback  # only when a build goes wrong
+
     frames = traceback.extract_tb(error.__traceback__)
     where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
     return DeckError(

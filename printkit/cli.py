@@ -5,7 +5,6 @@ Heavy modules (reportlab, the layouts) are imported inside the commands so `--he
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 import click
@@ -427,6 +426,8 @@ def export_anki(deck_path: Path, output: Path | None, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite the deck file if it exists.")
 def new(name: str, title: str | None, force: bool) -> None:
     """Start a deck: write decks/NAME.yaml with example cards to edit."""
+    import shlex
+
     from printkit.workspace import new_deck
 
     path = new_deck(name, title=title, force=force)
@@ -440,6 +441,8 @@ def new(name: str, title: str | None, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite the example files if they exist.")
 def init(folder: Path, force: bool) -> None:
     """Create a workspace: decks/ with an example deck, layouts/, output/ and a README."""
+    import shlex
+
     from printkit.workspace import init_workspace
 
     for path in init_workspace(folder, force=force):

@@ -13,7 +13,6 @@ import importlib
 import importlib.util
 import pkgutil
 import sys
-import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from types import ModuleType
@@ -126,6 +125,8 @@ def _workspace_layouts(folder: Path, problems: dict[str, str]) -> dict[str, Layo
 
 def _own_line(error: BaseException, path: Path) -> int:
     """The line of the layout file itself where the error arose (not one inside importlib)."""
+    import traceback  # only when a layout fails to load
+
     frames = traceback.extract_tb(error.__traceback__)
     mine = [f for f in frames if Path(f.filename).resolve() == path.resolve()]
     return (mine[-1].lineno or 0) if mine else 0
