@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -14,7 +14,7 @@ from printkit.deck import Deck, load_deck
 from printkit.errors import DeckError, LayoutError, PrintkitError, Problem
 from printkit.fonts import DEJAVU, Faces, unprintable
 from printkit.freshness import build_key, record, recorded_files, remove_stale, up_to_date
-from printkit.layout_loader import Layout, available_layouts, select_layouts
+from printkit.layout_loader import Layout, available_layouts, options_of, select_layouts
 from printkit.options import Setting, Settings
 from printkit.output import write_atomic
 from printkit.paper import Paper
@@ -138,7 +138,7 @@ def build_deck(
     deck_path: Path,
     out_dir: Path,
     layouts: Sequence[Layout],
-    all_layouts: dict[str, Layout],
+    all_layouts: Mapping[str, Layout],
     cli_settings: Sequence[Setting] = (),
     force: bool = False,
     printers: Printers | None = None,
@@ -178,7 +178,7 @@ def build_deck(
     deck = load_deck(deck_path)
     settings, problems = resolve_layouts(
         {layout.name: layout.options for layout in stale},
-        {name: layout.options for name, layout in all_layouts.items()},
+        options_of(all_layouts),
         deck=deck_settings(deck),
         command_line=cli_settings,
         printers=printers,
@@ -297,7 +297,7 @@ class BuildRequest(NamedTuple):
 @cache
 def _layouts_in_worker(
     workspace: Path | None, names: tuple[str, ...]
-) -> tuple[dict[str, Layout], list[Layout]]:
+) -> tuple[Mapping[str, Layout], list[Layout]]:
     # Layouts that fail to load were reported once by the command; here they are left out.
     all_layouts = available_layouts(workspace, problems={})
     return all_layouts, select_layouts(all_layouts, names)

@@ -157,22 +157,22 @@ def build(
     with imports_kept_out_of_collection():
         from printkit.build import BuildRequest, build_decks, find_decks
         from printkit.errors import LayoutError, OptionError
-        from printkit.layout_loader import available_layouts, select_layouts
+        from printkit.layout_loader import available_layouts, options_of, select_layouts
         from printkit.options import Setting, parse_cli_setting
         from printkit.output import check_writable_folder, remove_leftovers
         from printkit.progress import Progress
         from printkit.settings import chosen_profile, layer_problems
 
         all_layouts = available_layouts(workspace, broken)
-    for problem in broken.values():
-        click.echo(f"Error: {problem}", err=True)
-    if layout_names and all(name in broken for name in layout_names):
-        raise click.exceptions.Exit(1)
-    layout_names = tuple(name for name in layout_names if name not in broken)
-    try:
-        select_layouts(all_layouts, layout_names)
-    except LayoutError as error:
-        raise click.BadParameter(str(error), param_hint="--layout") from None
+        for problem in broken.values():
+            click.echo(f"Error: {problem}", err=True)
+        if layout_names and all(name in broken for name in layout_names):
+            raise click.exceptions.Exit(1)
+        layout_names = tuple(name for name in layout_names if name not in broken)
+        try:
+            select_layouts(all_layouts, layout_names)  # imports the built-ins chosen
+        except LayoutError as error:
+            raise click.BadParameter(str(error), param_hint="--layout") from None
     try:
         cli_settings = [parse_cli_setting(text) for text in settings]
     except OptionError as error:
@@ -193,7 +193,7 @@ def build(
         if value is not None and value != "":
             flag = "--" + name.replace("_", "-")
             cli_settings.append(Setting(None, name, str(value), f"{flag} {value}"))
-    all_options = {n: layout.options for n, layout in all_layouts.items()}
+    all_options = options_of(all_layouts)
     problems = layer_problems(cli_settings, all_options)  # once, not once per deck
     if problems:
         raise click.UsageError(str(problems[0]))

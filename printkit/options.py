@@ -179,6 +179,9 @@ def check_settings(
 ) -> list[Problem]:
     """Problems with settings whose layout or option name no layout knows (every layout, so a
     deck can carry options for layouts not built in this run)."""
+    settings = list(settings)
+    if not settings:
+        return []  # the layouts are not even looked at: a built-in one is imported when read
     problems = []
     all_names = sorted({o.name for options in layouts.values() for o in options})
     for s in settings:
