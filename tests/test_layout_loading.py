@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
 import sys
 from pathlib import Path
+
+from fresh_build import modules_after_build
 
 from printkit.layout_loader import available_layouts
 
@@ -23,22 +23,13 @@ def test_each_built_in_layout_is_found_by_the_name_it_gives_itself():
 
 def test_a_build_of_some_layouts_without_settings_imports_only_those(tmp_path, write_deck):
     deck = write_deck(DECK)
-    code = (
-        "import sys\n"
-        "from printkit.cli import main\n"
-        f"sys.argv = ['printkit', 'build', {str(deck)!r}, '--out', {str(tmp_path / 'out')!r},"
-        " '--layout', 'flashcards', '--layout', 'worksheet']\n"
-        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
-        "print(sorted(m for m in sys.modules if m.startswith('printkit.layouts.')))\n"
-    )
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert out.returncode == 0, out.stderr
-    loaded = out.stdout.strip().splitlines()[-1]
-    assert (
-        loaded
-        == "['printkit.layouts._classroom', 'printkit.layouts.flashcards', 'printkit.layouts.worksheet']"
-    )
+    chosen = ["--layout", "flashcards", "--layout", "worksheet"]
+    modules, _ = modules_after_build([str(deck), "--out", str(tmp_path / "out"), *chosen], tmp_path)
+    assert sorted(m for m in modules if m.startswith("printkit.layouts.")) == [
+        "printkit.layouts._classroom",
+        "printkit.layouts.flashcards",
+        "printkit.layouts.worksheet",
+    ]
     assert sorted(p.name for p in Path(tmp_path / "out").glob("*.pdf")) == [
         "deck-flashcards.pdf",
         "deck-worksheet.pdf",
