@@ -6,8 +6,8 @@ Not a layout itself (the leading underscore keeps it out of `printkit layouts`).
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
 from itertools import chain, repeat
+from typing import NamedTuple
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -230,7 +230,7 @@ def slice_block(block: TextBlock, start: int, stop: int) -> TextBlock:
     rows = text_rows(block)
     shift = sum(rows[:start])
     lines = tuple(line.moved_up(shift) for line in block.lines[start:stop])
-    return replace(block, lines=lines, height=sum(rows[start:stop]))
+    return block._replace(lines=lines, height=sum(rows[start:stop]))
 
 
 def piece_tops(piece: Piece, frame_top: float) -> tuple[float, float]:
@@ -355,8 +355,7 @@ def checked_width(deck: Deck, card: Card, block: TextBlock, width: float, what: 
     return block
 
 
-@dataclass(frozen=True)
-class Margins:
+class Margins(NamedTuple):
     """A classroom sheet's margins: left and right, above the header, below the body."""
 
     side: float
@@ -364,8 +363,7 @@ class Margins:
     bottom: float
 
 
-@dataclass(frozen=True)
-class Pages:
+class Pages(NamedTuple):
     """Where a worksheet's or key's body goes, and its question blocks flowed into frames."""
 
     left: float

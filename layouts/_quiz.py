@@ -12,8 +12,7 @@ from __future__ import annotations
 import random
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from printkit.card_content import answer_contents
 from printkit.deck import Card, Deck
@@ -105,8 +104,7 @@ QUIZ_OPTIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Question:
+class Question(NamedTuple):
     """One numbered question. `choices` are the texts to choose from (multiple choice), its
     group's list (matching) or the one answer shown (true/false); `right` is the index of the
     right choice, or for true/false 1 when the answer shown is the card's own, 0 when not."""
@@ -119,8 +117,7 @@ class Question:
     group: int = 0  # matching: which list of the section
 
 
-@dataclass(frozen=True)
-class Section:
+class Section(NamedTuple):
     name: str
     questions: tuple[Question, ...]
     lists: tuple[tuple[str, ...], ...] = ()  # matching: each group's lettered answers
@@ -135,11 +132,10 @@ class Section:
         return HEADINGS[self.name]
 
 
-@dataclass(frozen=True)
-class QuizPlan:
+class QuizPlan(NamedTuple):
     version: Version
     sections: tuple[Section, ...]
-    notes: tuple[str, ...] = field(default=())  # sections left out, cards left out, and why
+    notes: tuple[str, ...] = ()  # sections left out, cards left out, and why
 
     @property
     def total(self) -> int:

@@ -4,8 +4,7 @@ false and written answers, with marks; the `quiz-key` layout prints its key."""
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from printkit.layouts._classroom import (
     GREY,
@@ -59,16 +58,14 @@ TRUE_FALSE = "True    False"
 BOX = 5 * MM  # the matching box a pupil writes a letter in
 
 
-@dataclass(frozen=True)
-class Row:
+class Row(NamedTuple):
     """Part of a block the flow may put on a page: its height and how to draw it at a top."""
 
     height: float
     draw: Callable[[Any, float], None]
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(NamedTuple):
     """The body's edges: questions between `text` and `marks`, numbers from `left`."""
 
     left: float

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from reportlab.pdfbase import pdfmetrics
 
@@ -83,8 +82,7 @@ RULE_GREY = 0.75
 _EPSILON = 1e-6
 
 
-@dataclass(frozen=True)
-class Spacing:
+class Spacing(NamedTuple):
     """Vertical spacing, in multiples of the body size; tightened before the size shrinks."""
 
     name: str
@@ -101,8 +99,7 @@ SPACINGS = (
 )
 
 
-@dataclass(frozen=True)
-class Frame:
+class Frame(NamedTuple):
     """The page geometry of one choice of orientation and column count."""
 
     paper: Paper  # already turned for the orientation
@@ -132,8 +129,7 @@ class Frame:
         return range(low, high + 1)
 
 
-@dataclass(frozen=True)
-class CardShape:
+class CardShape(NamedTuple):
     """A card laid out at one width, size and spacing, with the places it may be split."""
 
     block: TextBlock
@@ -151,8 +147,7 @@ class CardShape:
         return len(self.block.lines)
 
 
-@dataclass(frozen=True)
-class SummaryPlan:
+class SummaryPlan(NamedTuple):
     """Everything drawing needs: the size, the frame and where each piece of each card goes."""
 
     size: float

@@ -3,18 +3,18 @@
 from __future__ import annotations
 
 import re
-import traceback
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from printkit.card_content import content_problems, faces_for, pictures_used, uses_markup
 from printkit.deck import Deck, load_deck
 from printkit.errors import DeckError, LayoutError, PrintkitError, Problem
 from printkit.fonts import DEJAVU, Faces, unprintable
 from printkit.freshness import build_key, record, recorded_files, remove_stale, up_to_date
-from printkit.layout_loader import Layout, available_layouts, select_layouts
+from printkit.layout_loader import Layout, available_layouts, options_of, select_layouts
 from printkit.options import Setting, Settings
 from printkit.output import write_atomic
 from printkit.paper import Paper
@@ -28,8 +28,7 @@ DECK_SUFFIXES = (".yaml", ".yml")
 _SAFE_SUFFIX = re.compile(r"[A-Za-z0-9_-]{1,40}")
 
 
-@dataclass(frozen=True)
-class Written:
+class Written(NamedTuple):
     path: Path
     pages: int
     fresh: bool = True  # False when an identical earlier build's file was kept (up to date)
@@ -139,7 +138,7 @@ def build_deck(
     deck_path: Path,
     out_dir: Path,
     layouts: Sequence[Layout],
-    all_layouts: dict[str, Layout],
+    all_layouts: Mapping[str, Layout],
     cli_settings: Sequence[Setting] = (),
     force: bool = False,
     printers: Printers | None = None,
@@ -179,7 +178,7 @@ def build_deck(
     deck = load_deck(deck_path)
     settings, problems = resolve_layouts(
         {layout.name: layout.options for layout in stale},
-        {name: layout.options for name, layout in all_layouts.items()},
+        options_of(all_layouts),
         deck=deck_settings(deck),
         command_line=cli_settings,
         printers=printers,
@@ -266,6 +265,8 @@ def _paper_overridden(output: LayoutOutput, settings: Settings) -> str | None:
 
 def layout_failure(error: BaseException, name: str, source: str, deck_path: Path) -> Problem:
     """One line for an exception raised by a layout, at the layout file's own line."""
+    import traceback  # only when a build goes wrong
+
     frames = traceback.extract_tb(error.__traceback__)
     if source != "built-in":
         mine = [f for f in frames if Path(f.filename).resolve() == Path(source).resolve()]
@@ -282,8 +283,7 @@ def layout_failure(error: BaseException, name: str, source: str, deck_path: Path
     return Problem(path, line, f"the {name} layout failed on {deck_path}: {what}; {advice}")
 
 
-@dataclass(frozen=True)
-class BuildRequest:
+class BuildRequest(NamedTuple):
     """Everything a worker process needs to build decks, by name (layouts are found again there)."""
 
     out_dir: Path
@@ -297,7 +297,7 @@ class BuildRequest:
 @cache
 def _layouts_in_worker(
     workspace: Path | None, names: tuple[str, ...]
-) -> tuple[dict[str, Layout], list[Layout]]:
+) -> tuple[Mapping[str, Layout], list[Layout]]:
     # Layouts that fail to load were reported once by the command; here they are left out.
     all_layouts = available_layouts(workspace, problems={})
     return all_layouts, select_layouts(all_layouts, names)
@@ -322,6 +322,8 @@ def _build_one(request: BuildRequest, deck_path: Path) -> DeckResult:
 
 
 def _unexpected(error: BaseException, deck_path: Path) -> DeckError:
+    import traceback  # only when a build goes wrong
+
     frames = traceback.extract_tb(error.__traceback__)
     where = f" (at {frames[-1].filename}:{frames[-1].lineno})" if frames else ""
     return DeckError(

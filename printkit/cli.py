@@ -5,7 +5,6 @@ Heavy modules (reportlab, the layouts) are imported inside the commands so `--he
 
 from __future__ import annotations
 
-import shlex
 from pathlib import Path
 
 import click
@@ -149,29 +148,31 @@ def build(
     """Build PDFs from deck files or folders (default: every deck in ./decks)."""
     import os
 
+    from printkit.collector import imports_kept_out_of_collection
     from printkit.deferred import defer
 
     defer()  # before reportlab is imported: Pillow and HarfBuzz load when a deck needs them
-    from printkit.build import BuildRequest, build_decks, find_decks
-    from printkit.errors import LayoutError, OptionError
-    from printkit.layout_loader import available_layouts, select_layouts
-    from printkit.options import Setting, parse_cli_setting
-    from printkit.output import check_writable_folder, remove_leftovers
-    from printkit.progress import Progress
-    from printkit.settings import chosen_profile, layer_problems
-
     workspace = None if no_custom_layouts else Path.cwd()
     broken: dict[str, str] = {}  # workspace layouts that cannot be loaded: reported, not built
-    all_layouts = available_layouts(workspace, broken)
-    for problem in broken.values():
-        click.echo(f"Error: {problem}", err=True)
-    if layout_names and all(name in broken for name in layout_names):
-        raise click.exceptions.Exit(1)
-    layout_names = tuple(name for name in layout_names if name not in broken)
-    try:
-        select_layouts(all_layouts, layout_names)
-    except LayoutError as error:
-        raise click.BadParameter(str(error), param_hint="--layout") from None
+    with imports_kept_out_of_collection():
+        from printkit.build import BuildRequest, build_decks, find_decks
+        from printkit.errors import LayoutError, OptionError
+        from printkit.layout_loader import available_layouts, options_of, select_layouts
+        from printkit.options import Setting, parse_cli_setting
+        from printkit.output import check_writable_folder, remove_leftovers
+        from printkit.progress import Progress
+        from printkit.settings import chosen_profile, layer_problems
+
+        all_layouts = available_layouts(workspace, broken)
+        for problem in broken.values():
+            click.echo(f"Error: {problem}", err=True)
+        if layout_names and all(name in broken for name in layout_names):
+            raise click.exceptions.Exit(1)
+        layout_names = tuple(name for name in layout_names if name not in broken)
+        try:
+            select_layouts(all_layouts, layout_names)  # imports the built-ins chosen
+        except LayoutError as error:
+            raise click.BadParameter(str(error), param_hint="--layout") from None
     try:
         cli_settings = [parse_cli_setting(text) for text in settings]
     except OptionError as error:
@@ -192,7 +193,7 @@ def build(
         if value is not None and value != "":
             flag = "--" + name.replace("_", "-")
             cli_settings.append(Setting(None, name, str(value), f"{flag} {value}"))
-    all_options = {n: layout.options for n, layout in all_layouts.items()}
+    all_options = options_of(all_layouts)
     problems = layer_problems(cli_settings, all_options)  # once, not once per deck
     if problems:
         raise click.UsageError(str(problems[0]))
@@ -425,6 +426,8 @@ def export_anki(deck_path: Path, output: Path | None, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite the deck file if it exists.")
 def new(name: str, title: str | None, force: bool) -> None:
     """Start a deck: write decks/NAME.yaml with example cards to edit."""
+    import shlex
+
     from printkit.workspace import new_deck
 
     path = new_deck(name, title=title, force=force)
@@ -438,6 +441,8 @@ def new(name: str, title: str | None, force: bool) -> None:
 @click.option("--force", is_flag=True, help="Overwrite the example files if they exist.")
 def init(folder: Path, force: bool) -> None:
     """Create a workspace: decks/ with an example deck, layouts/, output/ and a README."""
+    import shlex
+
     from printkit.workspace import init_workspace
 
     for path in init_workspace(folder, force=force):

@@ -8,7 +8,6 @@ key pour questions into pages and columns.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
 from itertools import accumulate
 from typing import NamedTuple, Protocol
 
@@ -44,8 +43,7 @@ class Flowable(Protocol):
     def breaks(self) -> Sequence[tuple[int, float, float]]: ...
 
 
-@dataclass(frozen=True)
-class Block:
+class Block(NamedTuple):
     """A flowable block given by its numbers alone (the worksheet's and key's questions)."""
 
     height: float

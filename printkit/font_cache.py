@@ -36,6 +36,8 @@ _NOT_CACHED = ("_ttf_data", "_pdfScale")
 _LAZY = ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos")
 # What any parsed face has: a cache file without them is not one of ours.
 _REQUIRED = ("charToGlyph", "charWidths", "glyphPos", "hmetrics", "name", "unitsPerEm")
+# Subsets of one face kept made and compressed for the next PDF (each about 50 kB).
+_SUBSETS_KEPT = 32
 
 
 def cache_folder() -> Path | None:
@@ -127,6 +129,7 @@ def _read(cached: Path, path: str) -> TTFontFace | None:
     face._pdfScale = _scale(state["unitsPerEm"])
     face._lazy = tables
     face._path = path
+    face._subsets, face._packed = {}, {}
     return face
 
 
@@ -186,5 +189,35 @@ def _cached_face_class() -> type:
                 raise AttributeError(name)
             setattr(self, name, value)
             return value
+
+        # The PDFs of one build embed many of the same subsets (a face's first subset always
+        # holds ASCII, whatever the text): each is made and compressed once, not once a PDF.
+        # About 5 ms of the four PDFs of a small deck; the bytes are reportlab's own. A few
+        # dozen are kept, so a long `printkit serve` does not keep every subset it ever made.
+
+        def makeSubset(self, subset):
+            key = tuple(subset)
+            made = self._subsets.get(key)
+            if made is None:
+                if len(self._subsets) >= _SUBSETS_KEPT:
+                    self._subsets.clear()
+                    self._packed.clear()
+                made = self._subsets[key] = super().makeSubset(subset)
+            return made
+
+        def addSubsetObjects(self, doc, fontname, subset):
+            from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFZCompress
+
+            descriptor = super().addSubsetObjects(doc, fontname, subset)
+            font_file = doc.idToObject[doc.idToObject[descriptor.name]["FontFile2"].name]
+            if font_file.filters == [PDFZCompress]:
+                key = tuple(subset)
+                packed = self._packed.get(key)
+                if packed is None:
+                    packed = self._packed[key] = PDFZCompress.encode(font_file.content)
+                # Already compressed: the stream is written as it is, marked as reportlab would.
+                font_file.content, font_file.filters = packed, None
+                font_file.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
+            return descriptor
 
     return CachedFace

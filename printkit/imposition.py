@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from printkit import fonts
 from printkit.paper import MM, SAFE_MARGIN, Box, Paper
@@ -98,8 +99,7 @@ def _fold_grid(stock: Stock, grid: CardGrid) -> CardGrid:
     )
 
 
-@dataclass(frozen=True)
-class Placement:
+class Placement(NamedTuple):
     """Side `side` ("front" or "back") of card `index` goes in `box`."""
 
     index: int
@@ -107,8 +107,7 @@ class Placement:
     box: Box
 
 
-@dataclass(frozen=True)
-class Page:
+class Page(NamedTuple):
     """One printed page. `kind`: instructions (manual duplex only), fronts, backs, or folded
     (fronts on the left half, backs on the right). `sheet` counts from 1 (0: instructions)."""
 
@@ -320,8 +319,7 @@ def _draw_fold_line(doc: PdfDocument, grid: CardGrid, keep_clear: Box | None) ->
     canvas.restoreState()
 
 
-@dataclass(frozen=True)
-class SheetNote:
+class SheetNote(NamedTuple):
     """The sheet note as placed: its text (shortened to fit), size, centre line and the box
     it covers (the marks stop short of it)."""
 

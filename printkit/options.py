@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 from printkit.errors import OptionError, Problem
 from printkit.paper import MM, PAPERS, parse_length
@@ -147,8 +147,7 @@ COMMON_OPTIONS: tuple[Option, ...] = (
 )
 
 
-@dataclass(frozen=True)
-class Setting:
+class Setting(NamedTuple):
     """A value typed by the user for an option, and where it was typed (for messages)."""
 
     layout: str | None
@@ -180,6 +179,9 @@ def check_settings(
 ) -> list[Problem]:
     """Problems with settings whose layout or option name no layout knows (every layout, so a
     deck can carry options for layouts not built in this run)."""
+    settings = list(settings)
+    if not settings:
+        return []  # the layouts are not even looked at: a built-in one is imported when read
     problems = []
     all_names = sorted({o.name for options in layouts.values() for o in options})
     for s in settings:

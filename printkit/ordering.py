@@ -9,8 +9,7 @@ import math
 import random
 import string
 from collections.abc import Mapping
-from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 
 from printkit.deck import Card, Deck
 from printkit.errors import OptionError, Problem
@@ -43,8 +42,7 @@ CLASS_SET_OPTIONS = (
 )
 
 
-@dataclass(frozen=True)
-class Version:
+class Version(NamedTuple):
     """One worksheet (and its key): the cards in the order they are numbered 1, 2, 3…"""
 
     letter: str | None  # None when a single version is built: no letter, no file suffix

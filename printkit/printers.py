@@ -18,8 +18,8 @@ profile and checks its values).
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -34,8 +34,7 @@ PRINTER_KEYS = ("flip", "back_offset", "duplex")
 _LOADER = getattr(yaml, "CBaseLoader", yaml.BaseLoader)  # every value kept as typed text
 
 
-@dataclass(frozen=True)
-class Printers:
+class Printers(NamedTuple):
     """The profiles of a workspace file: name → settings, and the default profile's name."""
 
     path: Path

@@ -36,6 +36,8 @@ def layer_problems(
 ) -> list[Problem]:
     """Every setting of one layer (the command line, a printer profile) that names an option
     no layout has, or gives a value a layout refuses: checked once, not once per deck."""
+    if not settings:
+        return []  # without looking at (importing) the layouts
     problems = check_settings(settings, layouts)
     for name, options in layouts.items():
         problems += [p for p in resolve(name, options, settings)[1] if p not in problems]

@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from fresh_build import modules_after_build
 
 from printkit import font_cache, fonts
 
@@ -143,21 +144,11 @@ def test_a_latin_build_with_curly_quotes_loads_no_script_machinery(tmp_path):
         "    answer: A policy – from 1924 – of building up the USSR first…\n",
         encoding="utf-8",
     )
-    code = (
-        "import sys\n"
-        "from printkit.cli import main\n"
-        f"sys.argv = ['printkit', 'build', {str(deck)!r}, '--out', {str(tmp_path / 'out')!r}]\n"
-        "try:\n    main()\nexcept SystemExit as end:\n    assert not end.code, end.code\n"
-        "loaded = {'regex', 'printkit.shaping', 'uharfbuzz._harfbuzz', 'bidi'} & set(sys.modules)\n"
-        "from printkit import deferred\n"
-        "print(sorted(loaded | set(deferred._REAL)))\n"
-    )
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path / "cache"))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert out.returncode == 0, out.stderr
+    modules, real = modules_after_build([str(deck), "--out", str(tmp_path / "out")], tmp_path)
     # Grapheme clusters (regex), shaping and harfbuzz are for other scripts, not for ’ – “ …;
     # Pillow's Image (which reportlab imports) for pictures.
-    assert out.stdout.strip().splitlines()[-1] == "[]"
+    assert not {"regex", "printkit.shaping", "uharfbuzz._harfbuzz", "bidi"} & modules
+    assert not real
     assert len(pdfs(tmp_path / "out")) == 6
 
 

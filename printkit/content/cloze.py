@@ -6,7 +6,7 @@ content model; markup inside a part or a gap is read later, as in any other text
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # Anki numbers its clozes c1, c2…: the number says which card a gap belongs to in Anki; printed
 # on paper, every gap of a sentence is asked at once, so the number is read and dropped.
@@ -17,8 +17,7 @@ class ClozeError(ValueError):
     """A cloze text that cannot be read; the message is one sentence for a deck problem."""
 
 
-@dataclass(frozen=True)
-class Gap:
+class Gap(NamedTuple):
     """One gap: the hidden text, and the hint printed in its place (Anki's `::hint`), if any."""
 
     answer: str
