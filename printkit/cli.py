@@ -37,9 +37,9 @@ def main() -> None:
     revision summary, and worksheets with answer keys."""
 
 
-@main.command()
-@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
-@click.option(
+# The options that build, serve and watch share, written once so that all take and explain
+# them alike.
+_out_option = click.option(
     "--out",
     "out_dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -47,23 +47,47 @@ def main() -> None:
     show_default=True,
     help="Folder the PDFs are written to.",
 )
-@click.option(
+_paper_option = click.option(
     "--paper",
     type=click.Choice(["a4", "letter"], case_sensitive=False),
     help="Paper size (default a4).",
 )
-@click.option(
+_flip_option = click.option(
     "--flip",
     type=click.Choice(["long", "short"]),
     help="Duplex flip edge for flashcards (default long).",
 )
-@click.option("--stock", metavar="NAME", help="Card stock for flashcards; see `printkit stocks`.")
-@click.option(
+_stock_option = click.option(
+    "--stock", metavar="NAME", help="Card stock for flashcards; see `printkit stocks`."
+)
+_duplex_option = click.option(
     "--duplex",
     type=click.Choice(["double", "manual", "fold"]),
     help="double: the printer prints both sides (default); manual: fronts, then backs; "
     "fold: both on one side, fold and cut.",
 )
+_set_option = click.option(
+    "--set",
+    "-s",
+    "settings",
+    multiple=True,
+    metavar="[LAYOUT.]NAME=VALUE",
+    help="Set a layout option, e.g. --set summary.pages=2 (repeatable).",
+)
+_no_custom_layouts_option = click.option(
+    "--no-custom-layouts",
+    is_flag=True,
+    help="Ignore the Python layouts in ./layouts (they run as code on build); built-ins only.",
+)
+
+
+@main.command()
+@click.argument("paths", nargs=-1, type=click.Path(path_type=Path))
+@_out_option
+@_paper_option
+@_flip_option
+@_stock_option
+@_duplex_option
 @click.option(
     "--back-offset",
     metavar="X,Y",
@@ -105,14 +129,7 @@ def main() -> None:
     metavar="NAME",
     help="Only build this layout (repeatable); see `printkit layouts`.",
 )
-@click.option(
-    "--set",
-    "-s",
-    "settings",
-    multiple=True,
-    metavar="[LAYOUT.]NAME=VALUE",
-    help="Set a layout option, e.g. --set summary.pages=2 (repeatable).",
-)
+@_set_option
 @click.option(
     "--jobs",
     "-j",
@@ -121,11 +138,7 @@ def main() -> None:
     help="Decks built at once (default: the number of CPU cores).",
 )
 @click.option("--force", is_flag=True, help="Rebuild PDFs even when they are up to date.")
-@click.option(
-    "--no-custom-layouts",
-    is_flag=True,
-    help="Ignore the Python layouts in ./layouts (they run as code on build); built-ins only.",
-)
+@_no_custom_layouts_option
 def build(
     paths: tuple[Path, ...],
     out_dir: Path,
@@ -459,11 +472,7 @@ def init(folder: Path, force: bool) -> None:
     show_default=True,
     help="Address to listen on; anything but 127.0.0.1 lets other computers see your decks.",
 )
-@click.option(
-    "--no-custom-layouts",
-    is_flag=True,
-    help="Ignore the Python layouts in ./layouts (they run as code on build); built-ins only.",
-)
+@_no_custom_layouts_option
 def serve(port: int, host: str, no_custom_layouts: bool) -> None:
     """Preview and edit this workspace's decks in your browser; pages update as you save."""
     from printkit.serve.run import serve as run_server
@@ -478,21 +487,14 @@ def serve(port: int, host: str, no_custom_layouts: bool) -> None:
 
 
 @main.command()
-@click.option(
-    "--out",
-    "out_dir",
-    type=click.Path(file_okay=False, path_type=Path),
-    default=Path("output"),
-    show_default=True,
-    help="Folder the PDFs are written to.",
-)
-@click.option("--paper", type=click.Choice(["a4", "letter"], case_sensitive=False))
-@click.option("--stock", metavar="NAME", help="Card stock for flashcards; see `printkit stocks`.")
-@click.option("--flip", type=click.Choice(["long", "short"]))
-@click.option("--duplex", type=click.Choice(["double", "manual", "fold"]))
+@_out_option
+@_paper_option
+@_stock_option
+@_flip_option
+@_duplex_option
 @click.option("--layout", metavar="NAME", default="", help="Only build this layout.")
-@click.option("--set", "-s", "settings", multiple=True, metavar="[LAYOUT.]NAME=VALUE")
-@click.option("--no-custom-layouts", is_flag=True, help="Built-in layouts only.")
+@_set_option
+@_no_custom_layouts_option
 def watch(
     out_dir: Path,
     paper: str | None,
