@@ -11,10 +11,11 @@ from pathlib import Path
 from printkit.errors import PrintkitError, Problem
 
 
-def write_atomic(path: Path, data: bytes) -> None:
+def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     """Write `data` to `path` all at once: readers see the old file or the new one, never a mix.
 
-    The temporary file sits in the same folder so the final os.replace is a rename on one disk.
+    The temporary file sits in the same folder so the final os.replace is a rename on one disk;
+    it gets `mode` before the rename, so the new file never has other permissions, even briefly.
     """
     path = Path(path)
     try:
@@ -34,7 +35,7 @@ def write_atomic(path: Path, data: bytes) -> None:
             file.write(data)
             file.flush()
             os.fsync(file.fileno())
-        os.chmod(tmp_name, 0o644)
+        os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException as error:
         with contextlib.suppress(FileNotFoundError):

@@ -296,6 +296,25 @@ def test_saving_keeps_a_linked_deck_a_link_and_a_private_deck_private(live):
     assert (shared / "water.yaml").stat().st_mode & 0o777 == 0o600
 
 
+def test_a_private_deck_is_never_readable_by_others_even_while_it_is_saved(live, monkeypatch):
+    deck = live.root / "decks" / "example.yaml"
+    deck.chmod(0o600)
+    modes = []
+    replace = os.replace
+
+    def watched_replace(source, target):  # the new deck file, as it takes the old one's place
+        if Path(target) == deck:
+            modes.append(os.stat(source).st_mode & 0o777)
+        replace(source, target)
+
+    monkeypatch.setattr(os, "replace", watched_replace)
+    fields = {**hidden_fields(live.request("GET", "/deck/example/edit")[2]), "a-0": "Vapour."}
+    status, _, _ = live.request("POST", "/deck/example/edit", {**fields, "action": "save"})
+    assert status == 303
+    assert "answer: Vapour.\n" in deck.read_text()
+    assert modes == [0o600]
+
+
 @pytest.mark.parametrize(
     "source", [REPO / "tests" / "data" / "good-deck.yaml", REPO / "decks" / "science-basics.yaml"]
 )

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import threading
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -135,9 +134,7 @@ def save_form(path: Path, form: DeckForm) -> str:
         # kept private (0600) stays private: the new file is written where the link points,
         # and gets the old one's permissions.
         target = path.resolve()
-        mode = target.stat().st_mode & 0o777
-        write_atomic(target, text.encode("utf-8"))
-        os.chmod(target, mode)
+        write_atomic(target, text.encode("utf-8"), mode=target.stat().st_mode & 0o777)
         return text
 
 
