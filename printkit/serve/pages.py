@@ -114,6 +114,7 @@ def deck_page(
     stocks: list[str],
     token: str,
     notice: str = "",
+    actual: bool = False,  # pages at their print size, rather than fitted to the window
 ) -> str:
     stem = quote(preview.stem)
     notice_html = f'<p class="notice" role="status">{_e(notice)}</p>' if notice else ""
@@ -128,9 +129,9 @@ def deck_page(
         f'<p class="facts">{_e(preview.path)}'
         + (f" · {cards} card{'s' if cards != 1 else ''}" if cards is not None else "")
         + f'</p>{notice_html}</div><div id="deck-problems">{_problem_box(preview)}</div>'
-        f"{_switches(preview, layout_names, stocks)}"
-        f'<div id="deck-pages">'
-        f"{''.join(_layout(preview, layout) for layout in preview.layouts.values())}"
+        f"{_switches(preview, layout_names, stocks, actual)}"
+        + ('<div id="deck-pages" class="actual-size">' if actual else '<div id="deck-pages">')
+        + f"{''.join(_layout(preview, layout) for layout in preview.layouts.values())}"
         + ("" if preview.layouts else "<p>Nothing to show yet: fix the problems above.</p>")
         + "</div></main></div>"
     )
@@ -176,7 +177,27 @@ def _select(name: str, label: str, values: list[str], chosen: str, default: str)
     )
 
 
-def _switches(preview: DeckPreview, layout_names: list[str], stocks: list[str]) -> str:
+def _size_choice(actual: bool) -> str:
+    """How big the pages are on screen: not a print option, so not part of the build, but in
+    the same form so that it is kept when the print options change (even without a script)."""
+    radios = []
+    for value, label, chosen in (
+        ("fit", "Fit to window", not actual),
+        ("actual", "Actual size", actual),
+    ):
+        checked = " checked" if chosen else ""
+        radios.append(
+            f'<span class="check"><input type="radio" id="sw-size-{value}" name="size" '
+            f'value="{value}"{checked}><label for="sw-size-{value}">{label}</label></span>'
+        )
+    return (
+        f'<fieldset class="field size"><legend>Size on screen</legend>{"".join(radios)}</fieldset>'
+    )
+
+
+def _switches(
+    preview: DeckPreview, layout_names: list[str], stocks: list[str], actual: bool = False
+) -> str:
     c = preview.choices
     d = preview.defaults
     fields = [
@@ -185,6 +206,7 @@ def _switches(preview: DeckPreview, layout_names: list[str], stocks: list[str]) 
         _select("flip", "Flip edge", ["long", "short"], c.flip, d.get("flip", "")),
         _select("duplex", "Two-sided", ["double", "manual", "fold"], c.duplex, d.get("duplex", "")),
         _select("layout", "Layout", layout_names, c.layout, "all layouts"),
+        _size_choice(actual),
     ]
     extra = "\n".join(c.extra)
     return (

@@ -266,6 +266,7 @@ class Handler(BaseHTTPRequestHandler):
             list(STOCKS),
             self.server.token,
             notice,
+            actual=(query.get("size") or [""])[-1] == "actual",
         )
         self._html(200, preview.title or stem, body)
 

@@ -37,10 +37,23 @@
   const form = document.querySelector("form.switches");
   if (form) {
     form.addEventListener("change", async (event) => {
-      if (event.target.tagName !== "SELECT") return;
-      const chosen = [...new FormData(form)].filter(([, value]) => value !== "");
+      // The defaults are left out of the address: "" for each option, and fitting to the window.
+      const chosen = [...new FormData(form)].filter(
+        ([name, value]) => value !== "" && !(name === "size" && value === "fit"),
+      );
       const query = new URLSearchParams(chosen).toString();
       const url = form.action + (query ? `?${query}` : "");
+      if (event.target.name === "size") {
+        // Only how the pages are shown: no build, no new pages. The address keeps it, so a
+        // rebuild (which fetches this address) and a reload show the same size.
+        const actual = event.target.value === "actual";
+        const pages = document.getElementById("deck-pages");
+        if (pages) pages.classList.toggle("actual-size", actual);
+        history.replaceState(null, "", url);
+        say(actual ? "Pages shown at actual size." : "Pages fitted to the window.");
+        return;
+      }
+      if (event.target.tagName !== "SELECT") return;
       say("Building…");
       if (await refresh(url)) {
         history.replaceState(null, "", url);
