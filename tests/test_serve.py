@@ -132,6 +132,38 @@ def test_switches_rebuild_and_show_the_same_build_command(live):
     assert "--set font=../a.ttf: the page only uses files inside the workspace" in font
 
 
+def test_actual_size_gives_each_page_its_print_size_and_fit_leaves_it_to_the_window(live):
+    _, _, fit = live.request("GET", "/deck/example?paper=letter")
+    _, _, actual = live.request("GET", "/deck/example?paper=letter&size=actual")
+    # Each page carries its print size: Letter is 8.5 × 11 in, 96 CSS px to the inch.
+    for page in (fit, actual):
+        assert re.findall(r'<img src="[^"]+" width="(\d+)" height="(\d+)"', page)[0] == (
+            "816",
+            "1056",
+        )
+    assert '<div id="deck-pages">' in fit and 'class="actual-size"' not in fit
+    assert '<div id="deck-pages" class="actual-size">' in actual
+    # The choice is in the options form, so choosing another option (without a script) keeps it.
+    form = actual.split('<form class="switches"')[1].split("</form>")[0]
+    assert re.search(
+        r'<input type="radio" id="sw-size-actual" name="size" value="actual" checked>', form
+    )
+    assert '<label for="sw-size-actual">Actual size</label>' in form
+    assert re.search(r'id="sw-size-fit" name="size" value="fit" checked>', fit)
+    # Only the screen changes: the same PDFs, pictures and command line.
+    pictures = re.compile(r'src="(/page/[^"]+)"')
+    assert pictures.findall(actual) == pictures.findall(fit)
+    assert '<code id="command">printkit build decks/example.yaml --paper letter</code>' in actual
+    # The stylesheet lifts the fit-to-window caps only inside the actual-size area, so there the
+    # width and height above are the pages' size; fitting caps them at the window's width.
+    _, _, css = live.request("GET", "/static/app.css")
+    rules = dict(re.findall(r"^([^{}\n]+?)\s*\{([^}]*)\}", css, re.M))
+    assert "max-width: 100%" in rules[".page img"]
+    lifted = [selector for selector, body in rules.items() if "max-width: none" in body]
+    assert any(".actual-size .sheet.pair .page" in selector for selector in lifted)
+    assert all(".actual-size" in selector for selector in lifted)
+
+
 def test_a_decks_own_text_is_shown_as_text_never_as_markup(live):
     deck = live.root / "decks" / "example.yaml"
     deck.write_text(deck.read_text().replace("The water cycle", "<script>alert(1)</script> & co"))

@@ -114,3 +114,44 @@ def test_a_print_option_applies_in_place_and_shows_its_command(browser, live):
     assert (first.get_dom_attribute("width"), first.get_dom_attribute("height")) == ("816", "1056")
     assert browser.execute_script("return document.body.dataset.samePage") == "yes"
     assert browser.current_url.endswith("/deck/example?paper=letter")
+
+
+FIRST_SHEET = """
+const sheet = document.querySelector("#deck-pages .sheet.pair");
+const [front, back] = sheet.querySelectorAll("img");
+const [f, b] = [front.getBoundingClientRect(), back.getBoundingClientRect()];
+return {width: f.width, gap: b.left - f.right, top: b.top - f.top, right: b.right,
+        window: document.documentElement.clientWidth, page: document.documentElement.scrollWidth,
+        sheet: sheet.scrollWidth - sheet.clientWidth};
+"""
+
+
+def test_actual_size_shows_an_a4_page_at_its_print_width_and_fit_keeps_it_in_the_window(
+    browser, live
+):
+    from selenium.webdriver.common.keys import Keys
+
+    browser.get(f"{live.url}/deck/example")
+    WebDriverWait(browser, 5).until(
+        lambda b: b.execute_script("return document.readyState") == "complete"
+    )
+    fit = browser.execute_script(FIRST_SHEET)
+    # Front and back fit side by side in the 1280 px window: each page scaled down.
+    assert fit["right"] <= fit["window"] and fit["width"] < 700 and fit["sheet"] == 0
+    assert fit["gap"] > 0 and fit["top"] == 0
+    browser.execute_script("document.body.dataset.samePage = 'yes'")
+
+    browser.find_element(By.ID, "sw-size-fit").send_keys(Keys.ARROW_RIGHT)  # keyboard alone
+    WebDriverWait(browser, 5).until(lambda b: b.current_url.endswith("/deck/example?size=actual"))
+    actual = browser.execute_script(FIRST_SHEET)
+    assert abs(actual["width"] - 794) <= 2  # A4 is 210 mm wide: 794 CSS px at 96 to the inch
+    # Still side by side, not overlapping: the sheet (1608 px) scrolls sideways, the page does not.
+    assert actual["gap"] > 0 and actual["top"] == 0
+    assert actual["sheet"] > 0 and actual["page"] <= actual["window"]
+    assert browser.execute_script("return document.body.dataset.samePage") == "yes"
+
+    live.server.deck_changed("example")  # a rebuild fetches the page again: still actual size
+    WebDriverWait(browser, 5).until(
+        lambda b: "Updated example" in b.find_element(By.ID, "status").text
+    )
+    assert abs(browser.execute_script(FIRST_SHEET)["width"] - 794) <= 2
