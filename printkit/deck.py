@@ -5,7 +5,6 @@ Every problem in a deck is collected and reported at once as "path:line: message
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -380,6 +379,8 @@ def _choices(names: tuple[str, ...]) -> str:
 
 
 def _close_key(key: str, allowed: tuple[str, ...]) -> str | None:
+    import difflib  # only a misspelt name needs it: 1 ms of import off other builds
+
     close = difflib.get_close_matches(key.lower(), allowed, n=1)
     return close[0] if close else None
 
