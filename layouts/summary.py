@@ -227,6 +227,11 @@ def card_shape(
     return CardShape(block, tuple(breaks))
 
 
+def _tallest(columns: Sequence[Sequence[Piece]]) -> float:
+    """How far down the fullest of these columns is filled."""
+    return max((column[-1].top + column[-1].height for column in columns if column), default=0.0)
+
+
 def _line_ascent(line: Line) -> float:
     """How far a line reaches above its baseline: a picture its height, text its face's ascent
     (a formula taller than that is inside the gap the layout left for it)."""
@@ -391,13 +396,21 @@ class _Planner:
         last_page = (len(columns) - 1) // frame.columns
         first_balanced = last_page * frame.columns
         low, high = 0.0, max(self.capacities(frame, size_at(k), self.pages))
+        # Columns cut to any height from their tallest (`reach`) up fill exactly as they did:
+        # every piece still fits, every piece that did not fit still does not. Such a halving
+        # needs no pouring; its outcome is known (the same steps and columns as pouring them).
+        reach = _tallest(columns[first_balanced:])
         for _ in range(40):  # bisection on a height in points: 40 halvings is far below 0.01 pt
             middle = (low + high) / 2
+            if middle >= reach:
+                high = middle
+                continue
             attempt = self.fill(frame, k, spacing, split, middle, first_balanced)
             if attempt is None or len(attempt) > first_balanced + frame.columns:  # spilt over
                 low = middle
             else:
                 high, columns = middle, attempt
+                reach = _tallest(columns[first_balanced:])
         size = size_at(k)
         # Only the pages used: a deck that fills fewer pages than asked for, even at the largest
         # size, gets no blank pages to print.

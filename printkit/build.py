@@ -25,7 +25,7 @@ from printkit.settings import deck_settings, resolve_layouts
 
 DECK_SUFFIXES = (".yaml", ".yml")
 # What a layout may add to its file names: nothing that could climb out of the output folder.
-_SAFE_SUFFIX = re.compile(r"[A-Za-z0-9_-]{1,40}")
+_SAFE_SUFFIX = r"[A-Za-z0-9_-]{1,40}"
 
 
 class Written(NamedTuple):
@@ -49,7 +49,7 @@ class LayoutOutput:
         doc = PdfDocument(
             paper, title=title or f"{self.deck.title} — {self.layout}", subject=self.deck.subject
         )
-        if suffix is not None and not _SAFE_SUFFIX.fullmatch(suffix):
+        if suffix is not None and not re.fullmatch(_SAFE_SUFFIX, suffix):
             raise LayoutError(
                 f"the {self.layout} layout asked for a file named with '{suffix}'; a suffix is "
                 "letters, digits, '-' and '_' only, so that files stay in the output folder"

@@ -335,7 +335,7 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
                 )
             )
     for card, text, content in _texts(deck, markup):
-        for path in _SPACED_PICTURE.findall(text) if "![" in text else ():
+        for path in re.findall(_SPACED_PICTURE, text) if "![" in text else ():
             problems.append(
                 at(
                     card,
@@ -394,7 +394,7 @@ def content_problems(deck: Deck, markup: bool, source: list[str] | None = None) 
 
 
 # ![description](a path with a space): Markdown reads a path with spaces only inside <...>.
-_SPACED_PICTURE = re.compile(r"!\[[^\]]*\]\(([^<)\n]*\s[^)\n]*)\)")
+_SPACED_PICTURE = r"!\[[^\]]*\]\(([^<)\n]*\s[^)\n]*)\)"
 
 
 def line_of(lines: list[str], start: int, needle: str) -> int:

@@ -5,7 +5,6 @@ Every problem in a deck is collected and reported at once as "path:line: message
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -145,22 +144,24 @@ _PICTURE_UNQUOTED = (
 )
 
 
+# The patterns only a problem needs are kept as text: `re` compiles one when it is first used
+# (and keeps it), so a deck without problems does not pay for them.
 # YAML's line breaks: a file saved with CR only (old Macs) has lines too.
-_LINE_BREAK = re.compile("\r\n|[\r\n\x85\u2028\u2029]")
+_LINE_BREAK = "\r\n|[\r\n\x85\u2028\u2029]"
 # The start of a 'name:' line, list dash included: "  - question: Q" gives "  - " and "question".
 _KEY_LINE = re.compile(r"(\s*(?:-\s+)?)([A-Za-z_]+)[ \t]*:(?:\s|$)")
 
-_CARD_START = re.compile(r"\s*-\s+(?:question|cloze)[ \t]*:")
+_CARD_START = r"\s*-\s+(?:question|cloze)[ \t]*:"
 
 
 def source_lines(text: str) -> list[str]:
     """The lines of a text as YAML counts them (CR, LF or CR LF endings)."""
-    return _LINE_BREAK.split(text)
+    return re.split(_LINE_BREAK, text)
 
 
 def line_at(text: str, index: int) -> int:
     """The 1-based line of the character at `index`, as YAML counts lines."""
-    return len(_LINE_BREAK.findall(text, 0, index)) + 1
+    return len(re.findall(_LINE_BREAK, text[:index])) + 1
 
 
 def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
@@ -171,13 +172,13 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
     if mark and "escape" in (error.problem or ""):
         # libyaml refuses "\uD800"; the end of the quote is not the problem.
         for number in range(mark.line, -1, -1):
-            escape = _SURROGATE_ESCAPE.search(lines[number]) if number < len(lines) else None
+            escape = re.search(_SURROGATE_ESCAPE, lines[number]) if number < len(lines) else None
             if escape:
                 return number + 1, _surrogate_message(escape.group())
     if "quoted scalar" in (error.context or "") and error.context_mark:
         mark = error.context_mark  # where the unclosed quote opened, not the end of the file
     line = mark.line + 1 if mark else 1
-    first_card = next((n for n, row in enumerate(lines, 1) if _CARD_START.match(row)), 0)
+    first_card = next((n for n, row in enumerate(lines, 1) if re.match(_CARD_START, row)), 0)
     has_cards = any(re.match(r"cards[ \t]*:", row) for row in lines)
     if first_card and not has_cards and line >= first_card:
         return first_card, (
@@ -208,13 +209,13 @@ def _syntax_problem(error: yaml.MarkedYAMLError, text: str) -> tuple[int, str]:
 
 
 # `answer: "Paris" is the capital`: a quoted text, then more text after its closing quote.
-_AFTER_QUOTE = re.compile(
+_AFTER_QUOTE = (
     r"\s*(?:-\s+)?(?:([A-Za-z_]+)[ \t]*:[ \t]+)?([\"'])([^\"']*)\2[ \t]*([^\s#:,\]}].*?)\s*"
 )
 
 
 def _text_after_quote(lines: list[str], line: int) -> str | None:
-    match = _AFTER_QUOTE.fullmatch(lines[line - 1]) if 1 <= line <= len(lines) else None
+    match = re.fullmatch(_AFTER_QUOTE, lines[line - 1]) if 1 <= line <= len(lines) else None
     if not match:
         return None
     key, quote, inside, rest = match.groups()
@@ -240,8 +241,8 @@ def _dash_message(rest: str) -> str:
 
 
 # "\uD800": half of a UTF-16 pair, not a character; libyaml refuses it, Python keeps it.
-_SURROGATE_ESCAPE = re.compile(r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}")
-_SURROGATE = re.compile("[\ud800-\udfff]")
+_SURROGATE_ESCAPE = r"\\(?:u|U0000)[dD][89a-fA-F][0-9a-fA-F]{2}"
+_SURROGATE = "[\ud800-\udfff]"
 
 
 def _surrogate_message(escape: str) -> str:
@@ -378,6 +379,8 @@ def _choices(names: tuple[str, ...]) -> str:
 
 
 def _close_key(key: str, allowed: tuple[str, ...]) -> str | None:
+    import difflib  # only a misspelt name needs it: 1 ms of import off other builds
+
     close = difflib.get_close_matches(key.lower(), allowed, n=1)
     return close[0] if close else None
 
@@ -456,16 +459,16 @@ class _DeckReader:
                 self.problem(number + 1, _dash_message(dash.group(1)))
 
     def check_surrogates(self, node: yaml.ScalarNode) -> None:
-        if not _SURROGATE.search(node.value):
+        if not re.search(_SURROGATE, node.value):
             return
         self.refused.add(id(node))
         start, end = node.start_mark.line, node.end_mark.line
         for number in range(start, min(end + 1, len(self.source_lines))):
-            escape = _SURROGATE_ESCAPE.search(self.source_lines[number])
+            escape = re.search(_SURROGATE_ESCAPE, self.source_lines[number])
             if escape:
                 self.problem(number + 1, _surrogate_message(escape.group()))
                 return
-        self.problem(node, _surrogate_message(repr(_SURROGATE.search(node.value).group())))
+        self.problem(node, _surrogate_message(repr(re.search(_SURROGATE, node.value).group())))
 
     def check_tree(self, root: yaml.Node) -> None:
         # Aliases make one node appear in many places: visit each once, so an alias bomb

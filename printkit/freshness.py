@@ -7,6 +7,7 @@ including the digest of every picture the deck shows (a changed picture rebuilds
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 from collections.abc import Iterable, Sequence
@@ -14,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from printkit import __version__
+from printkit.errors import PrintkitError
 from printkit.options import Setting
 from printkit.output import write_atomic
 
@@ -42,23 +44,57 @@ def _library_versions() -> list[str]:
     return sorted(found)
 
 
-@cache
-def _code_digest() -> str:
-    """printkit's version and its own code (engine, built-in layouts, fonts' names): a developer
-    changing code without bumping the version still gets fresh PDFs."""
+def _code_files() -> list[tuple[str, Path]]:
+    """printkit's own code (engine, built-in layouts): each file's name within its folder."""
     import printkit
     import printkit.layouts
 
-    digest = hashlib.sha256(__version__.encode())
-    # The libraries that draw: a new reportlab or maths layout may change the bytes too.
-    for library in _library_versions():
-        digest.update(library.encode())
+    files = []
     for package in (printkit, printkit.layouts):
         for folder in package.__path__:
             for path in sorted(Path(folder).rglob("*.py")):
-                name = path.relative_to(folder).as_posix()
-                digest.update(name.encode() + b"\0" + path.read_bytes())
-    return digest.hexdigest()
+                files.append((path.relative_to(folder).as_posix(), path))
+    return files
+
+
+@cache
+def _code_digest() -> str:
+    """printkit's version and its own code (engine, built-in layouts, fonts' names): a developer
+    changing code without bumping the version still gets fresh PDFs.
+
+    Reading and hashing the 650 kB of code costs a build 3 ms, so the digest is kept in the
+    user's cache folder under the files' sizes and modification times (in nanoseconds), which
+    any edit changes; listing them costs half a millisecond."""
+    from printkit.font_cache import cache_folder
+
+    files = _code_files()
+    libraries = _library_versions()
+    stats = [__version__, *libraries]
+    for name, path in files:
+        status = path.stat()
+        stats.append(f"{name} {status.st_size} {status.st_mtime_ns}")
+    stats_key = hashlib.sha256("\n".join(stats).encode()).hexdigest()
+    fonts = cache_folder()
+    kept = fonts.parent / "code-digest" if fonts is not None else None
+    if kept is not None:
+        try:
+            key, digest = kept.read_text(encoding="ascii").split()
+            if key == stats_key:
+                return digest
+        except (OSError, ValueError):
+            pass  # none kept yet, or unreadable: compute it
+
+    digest = hashlib.sha256(__version__.encode())
+    # The libraries that draw: a new reportlab or maths layout may change the bytes too.
+    for library in libraries:
+        digest.update(library.encode())
+    for name, path in files:
+        digest.update(name.encode() + b"\0" + path.read_bytes())
+    result = digest.hexdigest()
+    if kept is not None:
+        with contextlib.suppress(PrintkitError):  # no writable cache folder: compute it each time
+            write_atomic(kept, f"{stats_key} {result}\n".encode())
+    return result
 
 
 def build_key(

@@ -7,7 +7,6 @@ Values always arrive as text (YAML scalars are kept as typed), so there is one c
 
 from __future__ import annotations
 
-import difflib
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -275,6 +274,8 @@ def resolve(
 
 
 def _did_you_mean(word: str, choices: Iterable[str], listing: str | None = None) -> str:
+    import difflib  # only a misspelt name needs it: 1 ms of import off other builds
+
     close = difflib.get_close_matches(word, list(choices), n=1)
     if close:
         return f" (did you mean '{close[0]}'?)"

@@ -17,7 +17,6 @@ profile and checks its values).
 
 from __future__ import annotations
 
-import difflib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -131,6 +130,8 @@ class _Reader:
 
 
 def _close(word: str, choices) -> str:
+    import difflib  # only a misspelt name needs it: 1 ms of import off other builds
+
     close = difflib.get_close_matches(word, list(choices), n=1)
     if close:
         return f"; did you mean '{close[0]}'?"

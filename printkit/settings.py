@@ -8,7 +8,6 @@ a deck's own settings when it is built. Each built layout gets one `Settings`.
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable, Mapping, Sequence
 
 from printkit.deck import Deck
@@ -72,6 +71,8 @@ def chosen_profile(printers: Printers | None, settings: Iterable[Setting]) -> li
         )
     if name not in printers.profiles:
         known = ", ".join(printers.profiles) or "none yet"
+        import difflib  # only a misspelt name needs it: 1 ms of import off other builds
+
         close = difflib.get_close_matches(name, list(printers.profiles), n=1)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise OptionError(

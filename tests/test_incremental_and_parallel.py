@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from conftest import SEED_DECK
 
 GOOD = "title: Good\ncards:\n  - question: Q\n    answer: A\n"
@@ -53,3 +55,31 @@ def test_parallel_build_gives_the_same_files_output_and_status(run, tmp_path, wr
     assert "deck9-bad.yaml:2: the deck has no cards" in results["1"][1]
     assert results["1"][2] == results["2"][2]
     assert len([name for name in results["1"][2] if name.endswith(".pdf")]) >= 4
+
+
+def test_the_kept_code_digest_follows_an_edit_of_printkits_code(tmp_path, monkeypatch):
+    """The digest of printkit's code is kept under the files' sizes and times; a changed file
+    (here a copy of the code, edited) gives a new digest, the same as one computed afresh."""
+    import shutil
+
+    import printkit
+    from printkit import freshness
+
+    code = tmp_path / "printkit"
+    shutil.copytree(Path(printkit.__file__).parent, code)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    monkeypatch.setattr(printkit, "__path__", [str(code)])
+
+    def digest() -> str:
+        freshness._code_digest.cache_clear()
+        return freshness._code_digest()
+
+    first = digest()
+    assert (tmp_path / "cache" / "printkit" / "code-digest").is_file()
+    assert digest() == first  # read back from the cache folder
+    (code / "build.py").write_text((code / "build.py").read_text() + "\n# edited\n")
+    edited = digest()
+    assert edited != first
+    (tmp_path / "cache" / "printkit" / "code-digest").unlink()
+    assert digest() == edited  # the same as computed without a kept one
+    freshness._code_digest.cache_clear()

@@ -10,7 +10,7 @@ from typing import NamedTuple
 
 # Anki numbers its clozes c1, c2…: the number says which card a gap belongs to in Anki; printed
 # on paper, every gap of a sentence is asked at once, so the number is read and dropped.
-_ANKI_NUMBER = re.compile(r"c\d+::", re.IGNORECASE)
+_ANKI_NUMBER = r"(?i)c\d+::"
 
 
 class ClozeError(ValueError):
@@ -63,8 +63,8 @@ _UNOPENED = f"has “}}}}” without an opening “{{{{”; {_WRITE}"
 
 def _gap(inner: str) -> Gap:
     body = inner.strip()
-    if _ANKI_NUMBER.match(body):
-        body = _ANKI_NUMBER.sub("", body, count=1)
+    if re.match(_ANKI_NUMBER, body):
+        body = re.sub(_ANKI_NUMBER, "", body, count=1)
     answer, _, hint = body.partition("::")
     if not answer.strip():
         raise ClozeError(f"has an empty gap; {_WRITE}")
