@@ -12,15 +12,21 @@ A cache file is named after the font file's path, size, modification time and re
 version, and holds a checksum of its content: a file that fails the check is ignored (and
 written again). Files are written under a temporary name and renamed, so builds running at
 once never read half a file. Without a writable cache folder fonts are parsed as before.
+
+The font subsets a PDF embeds are kept too (in `subsets/`, compressed, named after the face and
+the characters they hold): rebuilding a deck mostly needs the same ones. Only the most recently
+used few hundred are kept.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import marshal
 import os
 import sys
 import tempfile
+import zlib
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -38,6 +44,9 @@ _LAZY = ("charToGlyph", "glyphToChar", "charWidths", "hmetrics", "glyphPos")
 _REQUIRED = ("charToGlyph", "charWidths", "glyphPos", "hmetrics", "name", "unitsPerEm")
 # Subsets of one face kept made and compressed for the next PDF (each about 50 kB).
 _SUBSETS_KEPT = 32
+# Made subsets kept on disk, compressed (3 to 25 kB each for DejaVu): the oldest go beyond this many.
+_SUBSET_FILES_KEPT = 256
+_SUBSET_FORMAT = b"printkit-font-subset 1\n"
 
 
 def cache_folder() -> Path | None:
@@ -107,14 +116,9 @@ def _read(cached: Path, path: str) -> TTFontFace | None:
     """The face saved in `cached`; None when missing or not valid."""
     from reportlab.pdfbase.ttfonts import TTFNameBytes
 
-    try:
-        blob = cached.read_bytes()
-    except OSError:
-        return None
-    head = len(_FORMAT)
-    body = blob[head + 32 :]
-    if blob[:head] != _FORMAT or blob[head : head + 32] != hashlib.sha256(body).digest():
-        return None  # another format, or a file cut short or damaged: parse the font again
+    body = _load(cached, _FORMAT)
+    if body is None:
+        return None  # parse the font again
     try:
         state, names, tables = marshal.loads(body)
         if any(key not in state and key not in tables for key in _REQUIRED):
@@ -130,6 +134,7 @@ def _read(cached: Path, path: str) -> TTFontFace | None:
     face._lazy = tables
     face._path = path
     face._subsets, face._packed = {}, {}
+    face._subset_files = cached.parent / "subsets" / cached.stem
     return face
 
 
@@ -154,19 +159,37 @@ def _write(cached: Path, face: TTFontFace) -> None:
         body = marshal.dumps((state, names, tables))
     except ValueError:  # an attribute marshal cannot write (another reportlab): no cache
         return
-    blob = _FORMAT + hashlib.sha256(body).digest() + body
+    _save(cached, _FORMAT, body)
+
+
+def _save(path: Path, form: bytes, body: bytes) -> bool:
+    """Write `body` to `path` behind its format line and checksum; False when it cannot be."""
     try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=cached.parent, prefix=".tmp-")
+        path.parent.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as file:
-                file.write(blob)
-            os.replace(temporary, cached)  # atomic: a build reading at once sees all or nothing
+                file.write(form + hashlib.sha256(body).digest() + body)
+            os.replace(temporary, path)  # atomic: a build reading at once sees all or nothing
         except BaseException:
             os.unlink(temporary)
             raise
     except OSError:
-        return
+        return False
+    return True
+
+
+def _load(path: Path, form: bytes) -> bytes | None:
+    """The body saved in `path` by `_save`; None when missing, of another format or damaged."""
+    try:
+        blob = path.read_bytes()
+    except OSError:
+        return None
+    head = len(form)
+    body = blob[head + 32 :]
+    if blob[:head] != form or blob[head : head + 32] != hashlib.sha256(body).digest():
+        return None  # another format, or a file cut short or damaged
+    return body
 
 
 @cache
@@ -191,9 +214,12 @@ def _cached_face_class() -> type:
             return value
 
         # The PDFs of one build embed many of the same subsets (a face's first subset always
-        # holds ASCII, whatever the text): each is made and compressed once, not once a PDF.
-        # About 5 ms of the four PDFs of a small deck; the bytes are reportlab's own. A few
-        # dozen are kept, so a long `printkit serve` does not keep every subset it ever made.
+        # holds ASCII, whatever the text): each is made and compressed once, not once a PDF,
+        # and kept on disk for the next build, which mostly needs the same ones (a deck's
+        # characters change less often than its words). Making and compressing them was
+        # about 14 ms of the four PDFs of a small deck; reading one back is a few hundred
+        # microseconds. The bytes are reportlab's own, made by this machine's zlib. A few
+        # dozen are kept in memory, so a long `printkit serve` does not keep every one.
 
         def makeSubset(self, subset):
             key = tuple(subset)
@@ -202,22 +228,80 @@ def _cached_face_class() -> type:
                 if len(self._subsets) >= _SUBSETS_KEPT:
                     self._subsets.clear()
                     self._packed.clear()
-                made = self._subsets[key] = super().makeSubset(subset)
+                file = _subset_file(self._subset_files, key)
+                packed = _read_subset(file, key)
+                if packed is None:
+                    made = super().makeSubset(subset)
+                    packed = _compress(made)
+                    _write_subset(file, key, packed)
+                else:
+                    made = zlib.decompress(packed)
+                self._subsets[key], self._packed[key] = made, packed
             return made
 
         def addSubsetObjects(self, doc, fontname, subset):
             from reportlab.pdfbase.pdfdoc import PDFArray, PDFName, PDFZCompress
 
-            descriptor = super().addSubsetObjects(doc, fontname, subset)
+            descriptor = super().addSubsetObjects(doc, fontname, subset)  # calls makeSubset
             font_file = doc.idToObject[doc.idToObject[descriptor.name]["FontFile2"].name]
             if font_file.filters == [PDFZCompress]:
-                key = tuple(subset)
-                packed = self._packed.get(key)
-                if packed is None:
-                    packed = self._packed[key] = PDFZCompress.encode(font_file.content)
                 # Already compressed: the stream is written as it is, marked as reportlab would.
-                font_file.content, font_file.filters = packed, None
+                font_file.content, font_file.filters = self._packed[tuple(subset)], None
                 font_file.dictionary["Filter"] = PDFArray([PDFName(PDFZCompress.pdfname)])
             return descriptor
 
     return CachedFace
+
+
+def _compress(data: bytes) -> bytes:
+    """A font file stream compressed exactly as reportlab compresses it."""
+    from reportlab.pdfbase.pdfdoc import PDFZCompress
+
+    return PDFZCompress.encode(data)
+
+
+def _subset_file(base: Path, key: tuple) -> Path:
+    """Where a face's subset is kept: named after the face's cache file, the subset's
+    characters and the zlib that compressed it (another zlib may write other bytes)."""
+    name = marshal.dumps(key) + zlib.ZLIB_RUNTIME_VERSION.encode()
+    return base.with_name(f"{base.name}-{hashlib.sha256(name).hexdigest()[:32]}.subset")
+
+
+def _read_subset(file: Path, key: tuple) -> bytes | None:
+    """The compressed subset kept in `file`; None when missing, damaged or of other characters."""
+    body = _load(file, _SUBSET_FORMAT)
+    if body is None:
+        return None
+    try:
+        kept, packed = marshal.loads(body)
+    except Exception:  # whatever is wrong with the file, the subset can still be made
+        return None
+    if kept != key or not isinstance(packed, bytes):
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(file)  # used: the last to be removed when the folder is full
+    return packed
+
+
+def _write_subset(file: Path, key: tuple, packed: bytes) -> None:
+    """Keep a made subset; beyond _SUBSET_FILES_KEPT files the least recently used go."""
+    if not _save(file, _SUBSET_FORMAT, marshal.dumps((key, packed))):
+        return
+    try:
+        kept = list(os.scandir(file.parent))
+    except OSError:
+        return
+    subsets = [entry for entry in kept if entry.name.endswith(".subset")]
+    if len(subsets) <= _SUBSET_FILES_KEPT:
+        return
+
+    def last_used(entry: os.DirEntry) -> float:
+        try:
+            return entry.stat().st_mtime
+        except OSError:  # removed meanwhile by another build
+            return 0.0
+
+    subsets.sort(key=last_used)
+    for entry in subsets[: len(subsets) - _SUBSET_FILES_KEPT]:
+        with contextlib.suppress(OSError):
+            os.unlink(entry.path)

@@ -93,6 +93,69 @@ def test_two_builds_at_once_share_a_cold_cache(tmp_path):
     assert cache_files(cache) == files
 
 
+def subset_files(cache: Path) -> dict[Path, bytes]:
+    return {p: p.read_bytes() for p in sorted((cache / "printkit/fonts/subsets").glob("*"))}
+
+
+def test_subsets_kept_on_disk_give_the_same_pdfs(tmp_path):
+    cache = tmp_path / "cache"
+    finished(build(SEED_DECK, tmp_path / "parsed", cache))  # fonts parsed, nothing kept yet
+    finished(build(SEED_DECK, tmp_path / "made", cache))  # faces cached: subsets made, kept
+    kept = subset_files(cache)
+    # Each PDF embeds its own subsets; the deck's characters fit in a few per face.
+    assert 2 <= len(kept) <= 12
+    assert all(path.suffix == ".subset" for path in kept)
+    finished(build(SEED_DECK, tmp_path / "read", cache))  # subsets read back
+    assert subset_files(cache) == kept  # nothing new written
+    assert pdfs(tmp_path / "made") == pdfs(tmp_path / "parsed")
+    assert pdfs(tmp_path / "read") == pdfs(tmp_path / "parsed")
+
+
+def test_a_damaged_or_misnamed_subset_file_is_not_used(tmp_path):
+    cache = tmp_path / "cache"
+    for run_number in range(2):
+        finished(build(SEED_DECK, tmp_path / f"first{run_number}", cache, "flashcards"))
+    good = subset_files(cache)
+    assert len(good) >= 2
+    damaged, other, *_ = good
+    flipped = bytearray(good[damaged])
+    flipped[-10] ^= 0xFF
+    damaged.write_bytes(bytes(flipped))
+    other.write_bytes(good[damaged])  # a sound file, of another subset
+
+    finished(build(SEED_DECK, tmp_path / "second", cache, "flashcards"))
+    assert pdfs(tmp_path / "second") == pdfs(tmp_path / "first0")
+    assert subset_files(cache) == good  # both made again and written back
+
+
+def test_the_subset_folder_keeps_the_most_recently_used(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    monkeypatch.setattr(font_cache, "_SUBSET_FILES_KEPT", 3)
+    path = str(fonts.font_file(fonts.REGULAR))
+    font_cache.load_ttfont("Parsed", path)  # fills the face cache
+
+    def fresh_face():
+        return font_cache.load_ttfont("Cached", path).face  # no subsets in memory yet
+
+    subsets = [list(range(32, 127)), list(range(33, 90)), [65, 66], [67], [68]]
+    made = [fresh_face().makeSubset(subset) for subset in subsets[:3]]
+    base = fresh_face()._subset_files
+    oldest, older, old = (font_cache._subset_file(base, tuple(s)) for s in subsets[:3])
+    for age, file in enumerate((oldest, older, old)):
+        os.utime(file, (1000 + age, 1000 + age))  # none used for a long while
+    assert fresh_face().makeSubset(subsets[0]) == made[0]  # read back: used now
+    fresh_face().makeSubset(subsets[3])  # a fourth: the least recently used goes
+    names = {file.name for file in base.parent.iterdir()}
+    assert len(names) == 3
+    assert older.name not in names
+    assert {oldest.name, old.name} <= names
+    # What is read back is what reportlab makes.
+    reportlab_face = font_cache.load_ttfont("Again", path).face
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    assert TTFontFace.makeSubset(reportlab_face, subsets[0]) == made[0]
+
+
 @pytest.mark.parametrize("face", [fonts.REGULAR, fonts.BOLD_ITALIC, fonts.MONO])
 def test_a_cached_face_holds_what_reportlab_parses(tmp_path, monkeypatch, face):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
