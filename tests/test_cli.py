@@ -160,6 +160,66 @@ def test_same_input_gives_the_same_bytes_across_processes(tmp_path):
     assert outputs[0] and outputs[0] == outputs[1]
 
 
+def test_the_program_ends_with_click_s_status_and_all_its_output(tmp_path):
+    """`printkit` ends without tearing the interpreter down (cli.run): what it printed still
+    arrives through a pipe, exit handlers still run, and the status is the one click chose."""
+
+    def printkit(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run(
+            [sys.executable, "-m", "printkit", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+        )
+
+    decks = tmp_path / "decks"
+    decks.mkdir()
+    for name in ("one", "two", "three"):
+        (decks / f"{name}.yaml").write_text(GOOD.replace("Good", name))
+    # A workspace layout that prints with print() (buffered, unlike click's echo) and leaves
+    # something to do at exit, as a teacher's own layout may.
+    (tmp_path / "layouts").mkdir()
+    (tmp_path / "layouts" / "talker.py").write_text(
+        "import atexit\n"
+        "DESCRIPTION = 'Talks.'\n"
+        "def render(deck, options, output):\n"
+        "    print('talker read', deck.title)\n"
+        "    atexit.register(print, 'talker says goodbye')\n"
+        "    output.document(options['paper'], title=deck.title).begin_page()\n"
+    )
+    talked = printkit("build", "decks/one.yaml", "--layout", "talker")
+    assert talked.returncode == 0, talked.stderr
+    assert talked.stdout.splitlines() == [
+        "talker read one",
+        "wrote output/one-talker.pdf (1 page)",
+        "talker says goodbye",
+    ]
+    built = printkit("build", "decks", "--jobs", "2", "--layout", "flashcards")
+    assert built.returncode == 0, built.stderr
+    # Every line, in order, from the parent and its worker processes' results.
+    lines = built.stdout.splitlines()
+    assert [line for line in lines if line.startswith("wrote")] == [
+        f"wrote output/{name}-flashcards.pdf (2 pages)" for name in ("one", "three", "two")
+    ]
+    assert sorted(p.name for p in (tmp_path / "output").glob("*-flashcards.pdf")) == [
+        "one-flashcards.pdf",
+        "three-flashcards.pdf",
+        "two-flashcards.pdf",
+    ]
+    big = printkit("stocks")  # more output than one write
+    assert big.returncode == 0 and big.stdout.count("\n") > 10
+    assert big.stdout.endswith("\n")
+
+    (decks / "two.yaml").write_text("title: Two\ncards: [\n")
+    broken = printkit("build", "decks/two.yaml")
+    assert broken.returncode == 1
+    assert broken.stderr.startswith("Error: decks/two.yaml:")
+    usage = printkit("build", "--no-such-option")
+    assert usage.returncode == 2
+    assert "Error: No such option '--no-such-option'." in usage.stderr
+    assert printkit("--version").stdout.startswith("printkit, version ")
+
+
 def test_layouts_lists_each_layout_with_its_options(run):
     result = run("layouts")
     assert result.exit_code == 0
