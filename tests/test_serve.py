@@ -314,6 +314,36 @@ def test_the_editor_keeps_comments_and_key_order(live):
     assert "Saved" in page and "Liquid water becoming vapour." in page  # the preview follows
 
 
+def test_editing_cards_keeps_the_print_options_chosen_on_the_deck_page(live):
+    chosen = "/deck/example?paper=letter&stock=a7&set=font_size%3D12&size=actual&junk=%3Cb%3E"
+    _, _, page = live.request("GET", chosen)
+    kept = "paper=letter&amp;stock=a7&amp;set=font_size%3D12&amp;size=actual"
+    # Only the options travel; whatever else the address held stays behind.
+    assert f'href="/deck/example/edit?{kept}"' in page
+    assert "junk" not in page.split("deck-problems")[0]
+    status, _, editor = live.request("GET", f"/deck/example/edit?{html.unescape(kept)}")
+    assert status == 200
+    assert f'href="/deck/example?{kept}">Back to the preview</a>' in editor
+    fields = hidden_fields(editor)
+    assert fields["view"] == html.unescape(kept)
+
+    _, _, added = live.request("POST", "/deck/example/edit", {**fields, "action": "add"})
+    assert f'href="/deck/example?{kept}">Back to the preview</a>' in added
+    assert hidden_fields(added)["view"] == html.unescape(kept)
+    fields = {**fields, "a-0": "Vapour.", "action": "save"}
+    status, headers, _ = live.request("POST", "/deck/example/edit", fields)
+    assert status == 303
+    assert headers["Location"] == f"/deck/example?{html.unescape(kept)}&saved=1"
+    _, _, back = live.request("GET", headers["Location"])
+    assert "Saved" in back and 'value="letter" selected' in back
+
+    # A view field that tries to smuggle something in gives only what it may.
+    fresh = hidden_fields(live.request("GET", "/deck/example/edit")[2])
+    fields = {**fresh, "view": "paper=a4&evil=%3Cscript%3E", "action": "save"}
+    status, headers, _ = live.request("POST", "/deck/example/edit", fields)
+    assert headers["Location"] == "/deck/example?paper=a4&saved=1"
+
+
 def test_saving_keeps_a_linked_deck_a_link_and_a_private_deck_private(live):
     shared = live.root / "shared"
     shared.mkdir()

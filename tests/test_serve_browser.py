@@ -114,6 +114,13 @@ def test_a_print_option_applies_in_place_and_shows_its_command(browser, live):
     assert (first.get_dom_attribute("width"), first.get_dom_attribute("height")) == ("816", "1056")
     assert browser.execute_script("return document.body.dataset.samePage") == "yes"
     assert browser.current_url.endswith("/deck/example?paper=letter")
+    # Editing cards and coming back keeps the paper chosen.
+    browser.find_element(By.LINK_TEXT, "Edit cards").click()
+    WebDriverWait(browser, 5).until(lambda b: "/edit?paper=letter" in b.current_url)
+    browser.find_element(By.LINK_TEXT, "Back to the preview").click()
+    WebDriverWait(browser, 5).until(lambda b: b.current_url.endswith("/deck/example?paper=letter"))
+    selected = Select(browser.find_element(By.ID, "sw-paper")).first_selected_option
+    assert selected.get_attribute("value") == "letter"
 
 
 FIRST_SHEET = """

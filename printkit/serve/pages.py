@@ -115,6 +115,7 @@ def deck_page(
     token: str,
     notice: str = "",
     actual: bool = False,  # pages at their print size, rather than fitted to the window
+    view: str = "",  # the print options in the page's address, kept in the editor's
 ) -> str:
     stem = quote(preview.stem)
     notice_html = f'<p class="notice" role="status">{_e(notice)}</p>' if notice else ""
@@ -125,7 +126,7 @@ def deck_page(
         f'<div class="layout">{deck_list(decks, preview.stem)}'
         f'<main id="main" tabindex="-1" data-deck="{_e(preview.stem)}">'
         f'<div id="deck-head"><div class="heading"><h1>{_e(preview.title or preview.stem)}</h1>'
-        f'<a class="button primary" href="/deck/{stem}/edit">Edit cards</a></div>'
+        f'<a class="button primary" href="/deck/{stem}/edit{_query(view)}">Edit cards</a></div>'
         f'<p class="facts">{_e(preview.path)}'
         + (f" · {cards} card{'s' if cards != 1 else ''}" if cards is not None else "")
         + f'</p>{notice_html}</div><div id="deck-problems">{_problem_box(preview)}</div>'
@@ -300,6 +301,7 @@ def editor_page(
     problems: list[str] = (),  # type: ignore[assignment]
     notice: str = "",
     focus: int | None = None,  # the card whose first field gets the cursor (after add or move)
+    view: str = "",  # the deck page's print options, for the way back
 ) -> str:
     cards = "".join(_card_fields(form, i, i == focus) for i in range(len(form.cards)))
     trouble = ""
@@ -314,13 +316,14 @@ def editor_page(
     return (
         f'<div class="layout">{deck_list(decks, stem)}<main id="main" tabindex="-1" '
         f'data-editor="{_e(stem)}"><div class="heading"><h1>Edit {_e(form.title or stem)}</h1>'
-        f'<a class="button" href="/deck/{quote(stem)}">Back to the preview</a></div>'
+        f'<a class="button" href="/deck/{quote(stem)}{_query(view)}">Back to the preview</a></div>'
         f'<p class="facts">{_e(path)} · saving keeps your comments and the order of keys; '
         f"a deck that would not load is never saved.</p>{trouble}{notice_html}"
         f'<form class="editor" method="post" action="/deck/{quote(stem)}/edit">'
         f'<input type="hidden" name="token" value="{_e(token)}">'
         f'<input type="hidden" name="base" value="{_e(form.base)}">'
         f'<input type="hidden" name="count" value="{len(form.cards)}">'
+        f'<input type="hidden" name="view" value="{_e(view)}">'
         '<div class="row save-bar"><button type="submit" name="action" value="save" '
         'class="primary">Save deck</button></div>'
         '<fieldset class="deck-fields"><legend>Deck</legend>'
@@ -378,6 +381,11 @@ def _card_fields(form: DeckForm, i: int, focus: bool = False) -> str:
         f'value="delete-{i}" class="danger" aria-label="Delete card {n}">Delete</button></div>'
         "</fieldset></li>"
     )
+
+
+def _query(view: str) -> str:
+    """A query for a link: `?` and the encoded options, escaped for an HTML attribute."""
+    return f"?{_e(view)}" if view else ""
 
 
 def message_page(title: str, text: str) -> str:

@@ -87,6 +87,19 @@ class Choices:
         return hashlib.sha256(repr(self).encode()).hexdigest()[:12]
 
 
+# What a deck page's address may hold besides the switches: its layout, --set lines, the size.
+VIEW = (*SWITCHES, "layout", "set", "size")
+
+
+def view_query(query: dict[str, list[str]]) -> str:
+    """The part of a deck page's query that says how it is viewed (switches, layout, --set
+    lines, size), encoded again: carried to the card editor and back, so that editing cards
+    does not forget the print options chosen. Anything else in the query is left behind."""
+    from urllib.parse import urlencode
+
+    return urlencode([(name, value) for name in VIEW for value in query.get(name, [])])
+
+
 @dataclass(frozen=True)
 class Page:
     number: int  # 1-based

@@ -23,7 +23,7 @@ from urllib.parse import parse_qs, quote, unquote, urlsplit
 from printkit.errors import PrintkitError
 from printkit.serve import pages
 from printkit.serve.editor import CardForm, DeckForm, EditRefused, read_form, save_form
-from printkit.serve.previews import Choices, Workspace
+from printkit.serve.previews import Choices, Workspace, view_query
 
 STATIC = Path(__file__).resolve().parent / "static"
 STATIC_TYPES = {"app.css": "text/css; charset=utf-8", "app.js": "text/javascript; charset=utf-8"}
@@ -225,7 +225,7 @@ class Handler(BaseHTTPRequestHandler):
             case ["deck", stem] if workspace.deck_path(stem):
                 self._deck(stem, Choices.from_query(query), query)
             case ["deck", stem, "edit"] if workspace.deck_path(stem):
-                self._editor(stem)
+                self._editor(stem, view=view_query(query))
             case ["page", digest, picture] if _number(picture.removesuffix(".png")) is not None:
                 png = workspace.page_picture(digest, _number(picture.removesuffix(".png")))
                 if png is None or not picture.endswith(".png"):
@@ -267,6 +267,7 @@ class Handler(BaseHTTPRequestHandler):
             self.server.token,
             notice,
             actual=(query.get("size") or [""])[-1] == "actual",
+            view=view_query(query),
         )
         self._html(200, preview.title or stem, body)
 
@@ -278,6 +279,7 @@ class Handler(BaseHTTPRequestHandler):
         notice="",
         status: int = 200,
         focus: int | None = None,
+        view: str = "",  # the deck page's print options, to go back to
     ) -> None:
         workspace = self.server.workspace
         path = workspace.deck_path(stem)
@@ -286,7 +288,15 @@ class Handler(BaseHTTPRequestHandler):
         except PrintkitError as error:
             return self._message(HTTPStatus.CONFLICT, " ".join(error.messages))
         body = pages.editor_page(
-            workspace.summaries(), stem, str(path), form, self.server.token, problems, notice, focus
+            workspace.summaries(),
+            stem,
+            str(path),
+            form,
+            self.server.token,
+            problems,
+            notice,
+            focus,
+            view,
         )
         self._html(status, f"Edit {form.title or stem}", body)
 
@@ -346,17 +356,19 @@ class Handler(BaseHTTPRequestHandler):
     def _edit(self, stem: str, fields: dict[str, list[str]]) -> None:
         form = form_from_fields(fields)
         action = (fields.get("action") or ["save"])[-1]
+        # Read again, not passed on as sent: only the known options go into the next address.
+        view = view_query(parse_qs((fields.get("view") or [""])[-1]))
         if action != "save":
             focus, done = apply_action(form, action)
             notice = f"{done} Not saved yet: press Save deck to keep the changes."
-            return self._editor(stem, form, notice=notice.strip(), focus=focus)
+            return self._editor(stem, form, notice=notice.strip(), focus=focus, view=view)
         path = self.server.workspace.deck_path(stem)
         try:
             save_form(path, form)
         except EditRefused as error:
-            return self._editor(stem, form, problems=error.messages, status=422)
+            return self._editor(stem, form, problems=error.messages, status=422, view=view)
         self.server.deck_changed(stem)  # now, so the page it goes to shows the new file
-        self._redirect(f"/deck/{quote(stem)}?saved=1")
+        self._redirect(f"/deck/{quote(stem)}?{view + '&' if view else ''}saved=1")
 
 
 def _number(text: str) -> int | None:
