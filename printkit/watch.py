@@ -8,6 +8,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from printkit.build import DECK_SUFFIXES
+from printkit.printers import WORKSPACE_FILE
 
 EVERY_DECK = "*"  # a picture or a layout changed: every deck may look different
 PICTURES = (".png", ".jpg", ".jpeg", ".svg")
@@ -16,14 +17,20 @@ PICTURES = (".png", ".jpg", ".jpeg", ".svg")
 def deck_changes(
     root: Path, stop: threading.Event, ready: threading.Event | None = None
 ) -> Iterator[set[str]]:
-    """Sets of deck stems saved since the last set (EVERY_DECK for pictures and layouts),
-    until `stop` is set. Editors that save by renaming a temporary file are seen too.
+    """Sets of deck stems saved since the last set (EVERY_DECK for pictures, layouts and
+    printkit.yaml), until `stop` is set. Editors that save by renaming a temporary file are seen too.
     `ready` is set once the folders are being watched."""
     import watchfiles
 
     folders = [root / name for name in ("decks", "layouts") if (root / name).is_dir()]
     if not folders:
         return
+    # printkit.yaml (printer profiles) is looked at each time the watcher wakes, at least every
+    # 300 ms: watching the workspace folder itself would watch output/ and any virtual
+    # environment in it as well, and a watch on the file alone is lost when an editor saves by
+    # renaming a new file into its place.
+    settings = root / WORKSPACE_FILE
+    settings_seen = _file_state(settings)
     # step: a burst of writes (an editor's save) arrives as one set, 50 ms after it ends.
     for changes in watchfiles.watch(
         *folders, stop_event=stop, step=50, debounce=800, rust_timeout=300, yield_on_timeout=True
@@ -41,8 +48,21 @@ def deck_changes(
             elif suffix in PICTURES or (suffix == ".py" and path.parent == root / "layouts"):
                 stems.add(EVERY_DECK)
             # Anything else (an editor's swap file, sed's temporary file) changes no PDF.
+        state = _file_state(settings)
+        if state != settings_seen:  # written, made or removed: every deck may print otherwise
+            settings_seen = state
+            stems.add(EVERY_DECK)
         if stems:
             yield stems
+
+
+def _file_state(path: Path) -> tuple[int, int, int] | None:
+    """What changes when a file is written or replaced: None when there is none."""
+    try:
+        stat = path.stat()
+    except OSError:
+        return None
+    return stat.st_mtime_ns, stat.st_size, stat.st_ino
 
 
 def watch_decks(

@@ -58,6 +58,39 @@ def test_watch_rebuilds_a_saved_deck_and_says_so_in_builds_words(tmp_path, monke
     assert not thread.is_alive()
 
 
+
+def test_watch_rebuilds_every_deck_when_the_printer_profiles_change(tmp_path, monkeypatch, capsys):
+    init_workspace(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    stop = threading.Event()
+    thread = threading.Thread(
+        target=watch, args=(Path("output"), Choices(layout="flashcards"), True, stop), daemon=True
+    )
+    thread.start()
+    try:
+        seen: list[str] = []
+        wait_for(capsys, "Watching", seen)
+        pdf = tmp_path / "output" / "example-flashcards.pdf"
+        first = pdf.read_bytes()
+
+        profiles = tmp_path / "printkit.yaml"
+        profiles.write_text("printer: office\nprinters:\n  office:\n    back_offset: 3,0\n")
+        seen.clear()
+        text = wait_for(capsys, "built decks/example.yaml", seen)
+        assert text.strip().splitlines() == ["built decks/example.yaml: 1 PDF, 2 pages in output/"]
+        assert pdf.read_bytes() != first  # the backs moved 3 mm
+
+        profiles.write_text("printers:\n  office:\n    flip: sideways\n")
+        seen.clear()
+        text = wait_for(capsys, "Error:", seen)
+        assert text.strip().splitlines() == [
+            "Error: printkit.yaml:3: flip must be one of long, short, not 'sideways'"
+        ]
+    finally:
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+
 def test_serve_says_at_once_when_its_port_is_taken(tmp_path, monkeypatch, run):
     import socket
 
