@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import threading
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from printkit.serve.previews import Choices
@@ -22,15 +24,26 @@ def wait_for(capsys, text: str, seen: list[str], timeout: float = 5) -> str:
     raise AssertionError(f"{text!r} not printed; printed: {''.join(seen)!r}")
 
 
-def test_watch_rebuilds_a_saved_deck_and_says_so_in_builds_words(tmp_path, monkeypatch, capsys):
-    init_workspace(tmp_path)
-    monkeypatch.chdir(tmp_path)
+@contextmanager
+def watching(root: Path) -> Iterator[None]:
+    """`printkit watch --layout flashcards` running in `root` (the current folder) meanwhile."""
     stop = threading.Event()
     thread = threading.Thread(
         target=watch, args=(Path("output"), Choices(layout="flashcards"), True, stop), daemon=True
     )
     thread.start()
     try:
+        yield
+    finally:
+        stop.set()
+        thread.join(5)
+    assert not thread.is_alive()
+
+
+def test_watch_rebuilds_a_saved_deck_and_says_so_in_builds_words(tmp_path, monkeypatch, capsys):
+    init_workspace(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    with watching(tmp_path):
         seen: list[str] = []
         wait_for(capsys, "Watching", seen)
         assert "built decks/example.yaml: 1 PDF, 2 pages in output/" in "".join(seen)
@@ -52,22 +65,12 @@ def test_watch_rebuilds_a_saved_deck_and_says_so_in_builds_words(tmp_path, monke
         text = wait_for(capsys, "built decks/example.yaml", seen)
         assert text.strip().splitlines() == ["built decks/example.yaml: 1 PDF, 2 pages in output/"]
         assert pdf.read_bytes() != first
-    finally:
-        stop.set()
-        thread.join(5)
-    assert not thread.is_alive()
-
 
 
 def test_watch_rebuilds_every_deck_when_the_printer_profiles_change(tmp_path, monkeypatch, capsys):
     init_workspace(tmp_path)
     monkeypatch.chdir(tmp_path)
-    stop = threading.Event()
-    thread = threading.Thread(
-        target=watch, args=(Path("output"), Choices(layout="flashcards"), True, stop), daemon=True
-    )
-    thread.start()
-    try:
+    with watching(tmp_path):
         seen: list[str] = []
         wait_for(capsys, "Watching", seen)
         pdf = tmp_path / "output" / "example-flashcards.pdf"
@@ -86,10 +89,7 @@ def test_watch_rebuilds_every_deck_when_the_printer_profiles_change(tmp_path, mo
         assert text.strip().splitlines() == [
             "Error: printkit.yaml:3: flip must be one of long, short, not 'sideways'"
         ]
-    finally:
-        stop.set()
-        thread.join(5)
-    assert not thread.is_alive()
+
 
 def test_serve_says_at_once_when_its_port_is_taken(tmp_path, monkeypatch, run):
     import socket
