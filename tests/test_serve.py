@@ -344,6 +344,66 @@ def test_editing_cards_keeps_the_print_options_chosen_on_the_deck_page(live):
     assert headers["Location"] == "/deck/example?paper=a4&saved=1"
 
 
+QUIZ_DECK = """\
+title: Food words
+cards:
+  - question: le gâteau
+    answer: cake
+    wrong: [biscuit, bread roll]  # the two a class mixes up
+    marks: 2
+  - question: Describe your breakfast.
+    answer: Bread and butter.
+    lines: 4
+  - cloze: "Je mange une {{pomme}}."
+"""
+
+
+def test_the_editor_shows_and_saves_wrong_choices_lines_and_marks(live):
+    deck = live.root / "decks" / "food.yaml"
+    deck.write_text(QUIZ_DECK)
+    _, _, page = live.request("GET", "/deck/food/edit")
+    fields = hidden_fields(page)
+    assert (fields["wrong-0"], fields["marks-0"], fields["lines-0"]) == (
+        "biscuit\nbread roll",
+        "2",
+        "",
+    )
+    assert (fields["wrong-1"], fields["marks-1"], fields["lines-1"]) == ("", "", "4")
+    assert "wrong-2" not in fields  # a cloze card's choices are its gaps
+    assert page.count('<details class="more" open>') == 2  # the cards that use them
+
+    fields.update({"wrong-0": "biscuit\r\ncroissant\r\n", "marks-0": "3", "lines-1": ""})
+    fields.update({"wrong-1": "Cereal.", "lines-2": "2", "action": "save"})
+    status, _, _ = live.request("POST", "/deck/food/edit", fields)
+    assert status == 303
+    assert deck.read_text() == (
+        "title: Food words\n"
+        "cards:\n"
+        "  - question: le gâteau\n"
+        "    answer: cake\n"
+        "    wrong: [biscuit, croissant]   # the two a class mixes up\n"
+        "    marks: 3\n"
+        "  - question: Describe your breakfast.\n"
+        "    answer: Bread and butter.\n"
+        "    wrong: [Cereal.]\n"
+        '  - cloze: "Je mange une {{pomme}}."\n'
+        "    lines: 2\n"
+    )
+    loaded = load_deck(Path("decks/food.yaml"))
+    assert [(c.wrong, c.marks, c.lines) for c in loaded.cards] == [
+        (("biscuit", "croissant"), 3, None),
+        (("Cereal.",), None, None),
+        ((), None, 2),
+    ]
+
+    # A number the loader refuses is said as build says it, and nothing is saved.
+    fields = {**hidden_fields(live.request("GET", "/deck/food/edit")[2]), "marks-0": "lots"}
+    status, _, page = live.request("POST", "/deck/food/edit", {**fields, "action": "save"})
+    assert status == 422
+    assert "decks/food.yaml:6: " in html.unescape(page) and "marks" in page
+    assert "    marks: 3\n" in deck.read_text()
+
+
 def test_saving_keeps_a_linked_deck_a_link_and_a_private_deck_private(live):
     shared = live.root / "shared"
     shared.mkdir()

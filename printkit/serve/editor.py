@@ -33,6 +33,11 @@ class CardForm:
     tags: str = ""  # comma-separated
     cloze: bool = False  # a cloze card keeps its sentence in `question`, and has no answer
     source: int | None = None
+    # For quizzes and worksheets, each optional: wrong choices one a line, writing lines, marks
+    # (numbers as typed: the deck loader says what is wrong with one, as for a file).
+    wrong: str = ""
+    lines: str = ""
+    marks: str = ""
 
 
 @dataclass
@@ -104,14 +109,22 @@ def read_form(path: Path) -> DeckForm:
         form.cards.append(
             CardForm(
                 question=_text(card.get("cloze") if "cloze" in card else card.get("question")),
-                answer="\n".join(map(_text, answer)) if is_list else _text(answer),
+                answer=_points(answer),
                 as_list=is_list,
                 tags=", ".join(map(_text, tags)) if isinstance(tags, list) else _text(tags),
                 cloze="cloze" in card,
                 source=number,
+                wrong=_points(card.get("wrong")),
+                lines=_text(card.get("lines")),
+                marks=_text(card.get("marks")),
             )
         )
     return form
+
+
+def _points(value: object) -> str:
+    """A list as the form shows it, one item a line (a single text as it is)."""
+    return "\n".join(map(_text, value)) if isinstance(value, list) else _text(value)
 
 
 class EditRefused(PrintkitError):
@@ -231,7 +244,7 @@ def _card(old, form: CardForm):
     if form.cloze:
         card.pop("answer", None)
     elif form.as_list:
-        points = [p.strip() for p in form.answer.replace("\r\n", "\n").split("\n") if p.strip()]
+        points = _lines_of(form.answer)
         current = card.get("answer")
         if not (isinstance(current, list) and list(map(_text, current)) == points):
             seq = CommentedSeq(points)
@@ -254,4 +267,27 @@ def _card(old, form: CardForm):
         card["tags"] = seq
     elif not tags and "tags" in card:
         del card["tags"]
+    wrong = [] if form.cloze else _lines_of(form.wrong)
+    current = card.get("wrong")
+    if wrong and not (isinstance(current, list) and list(map(_text, current)) == wrong):
+        seq = CommentedSeq(wrong)
+        seq.fa.set_flow_style()  # wrong: [a, b], as the README writes them
+        card["wrong"] = seq
+    elif not wrong and "wrong" in card:
+        del card["wrong"]
+    for key in ("lines", "marks"):
+        _set_number(card, key, getattr(form, key).strip())
     return card
+
+
+def _lines_of(text: str) -> list[str]:
+    return [p.strip() for p in text.replace("\r\n", "\n").split("\n") if p.strip()]
+
+
+def _set_number(card, key: str, value: str) -> None:
+    """Set a whole number as YAML writes one (`lines: 4`, not `lines: '4'`); anything else as
+    the text typed, for the deck loader to refuse with its own message; empty removes it."""
+    if not value:
+        card.pop(key, None)
+    elif _text(card.get(key)) != value:
+        card[key] = int(value) if value.isascii() and value.isdigit() else value

@@ -372,11 +372,27 @@ def _card_fields(form: DeckForm, i: int, focus: bool = False) -> str:
         if i < len(form.cards) - 1
         else ""
     )
+    wrong = (
+        ""
+        if card.cloze  # a cloze card's choices are its gaps
+        else f'<div class="field"><label for="wrong-{i}">Wrong choices for multiple choice, one a '
+        f'line</label><textarea id="wrong-{i}" name="wrong-{i}" rows="2">{_e(card.wrong)}'
+        "</textarea></div>"
+    )
+    extra = (
+        f'<details class="more"{" open" if card.wrong or card.lines or card.marks else ""}>'
+        f"<summary>Quiz and worksheet (optional)</summary>{wrong}"
+        f'<div class="row"><div class="field"><label for="lines-{i}">Writing lines</label>'
+        f'<input id="lines-{i}" name="lines-{i}" value="{_e(card.lines)}" inputmode="numeric" '
+        f'size="4"></div><div class="field"><label for="marks-{i}">Marks</label>'
+        f'<input id="marks-{i}" name="marks-{i}" value="{_e(card.marks)}" inputmode="numeric" '
+        'size="4"></div></div></details>'
+    )
     return (
         f'<li><fieldset class="card" id="card-{n}"><legend>Card {n}</legend>'
         f'<input type="hidden" name="src-{i}" value="{source}">{text}'
         f'<div class="field"><label for="tags-{i}">Tags (comma-separated, optional)</label>'
-        f'<input id="tags-{i}" name="tags-{i}" value="{_e(card.tags)}"></div>'
+        f'<input id="tags-{i}" name="tags-{i}" value="{_e(card.tags)}"></div>{extra}'
         f'<div class="row card-actions">{up}{down}<button type="submit" name="action" '
         f'value="delete-{i}" class="danger" aria-label="Delete card {n}">Delete</button></div>'
         "</fieldset></li>"

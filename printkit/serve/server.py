@@ -401,6 +401,9 @@ def form_from_fields(fields: dict[str, list[str]]) -> DeckForm:
                 tags=one(f"tags-{i}"),
                 cloze=bool(one(f"cloze-{i}")),
                 source=_number(one(f"src-{i}")),
+                wrong=one(f"wrong-{i}"),
+                lines=one(f"lines-{i}"),
+                marks=one(f"marks-{i}"),
             )
         )
     return form
