@@ -547,6 +547,36 @@ def test_the_comment_lines_above_a_card_move_with_it_and_none_is_lost(live):
     )
 
 
+def test_comments_near_flow_style_cards_keep_their_indentation_when_cards_move(live):
+    deck = live.root / "decks" / "example.yaml"
+    deck.write_text(
+        "title: Mixed\ncards:\n"
+        "  - {question: le pain, answer: bread}  # easy\n"
+        "  - {question: le lait, answer: milk}\n"
+        "  # a longer one\n"
+        "  - question: le gâteau\n    answer: cake  # tasty\n"
+        "  - {question: l'eau, answer: water}\n"
+        "  # about d\n"
+        "  - question: d\n    answer: D\n"
+    )
+    original = edit_form(live)
+    fields = {**original, "action": "save"}
+    for new, old in enumerate(range(4, -1, -1)):  # every card the other way round
+        for name in ("src", "q", "a"):
+            fields[f"{name}-{new}"] = original[f"{name}-{old}"]
+    assert live.request("POST", "/deck/example/edit", fields)[0] == 303
+    assert deck.read_text() == (
+        "title: Mixed\ncards:\n"
+        "  # about d\n"
+        "  - question: d\n    answer: D\n"
+        "  - {question: l'eau, answer: water}\n"
+        "  # a longer one\n"
+        "  - question: le gâteau\n    answer: cake  # tasty\n"
+        "  - {question: le lait, answer: milk}\n"
+        "  - {question: le pain, answer: bread}  # easy\n"
+    )
+
+
 def test_an_edit_that_would_not_load_is_refused_and_the_file_is_untouched(live):
     deck = live.root / "decks" / "example.yaml"
     before = deck.read_bytes()

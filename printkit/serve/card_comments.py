@@ -36,7 +36,24 @@ def _take_after(sequence: Any, index: int) -> str:
         token.value = own + newline
     else:
         entry[position] = None
+    if container is sequence:  # after a card written `{question: …}`: see _indented
+        lines = _indented(lines, _dash_column(sequence))
     return lines
+
+
+def _dash_column(sequence: Any) -> int:
+    return sequence.lc.col or 0
+
+
+def _indented(lines: str, column: int) -> str:
+    """Comment lines given back their indentation. After a card written in flow style
+    (`- {question: …}`), ruamel.yaml keeps the next lines without the spaces before their `#`
+    (and writes them back indented as long as they stay there): moved above another card,
+    they would end up at the left edge. They stood where the cards' dashes stand."""
+    return "".join(
+        " " * column + line if line.startswith("#") else line
+        for line in lines.splitlines(keepends=True)
+    )
 
 
 def _put_after(sequence: Any, index: int, lines: str) -> None:
@@ -60,7 +77,12 @@ def take_comments(sequence: Any) -> tuple[list[str], str]:
         above[index] = _take_after(sequence, index - 1)
         entry = sequence.ca.items.get(index)
         if entry and entry[1]:
-            above[index] += "".join(token.value for token in entry[1])
+            # Lines before a card that follows a flow-style card: also kept without their
+            # spaces, but each token knows the column its first line began at.
+            above[index] += "".join(
+                " " * token.column + token.value if token.value.startswith("#") else token.value
+                for token in entry[1]
+            )
             entry[1] = None
     after = _take_after(sequence, len(sequence) - 1) if len(sequence) else ""
     return above, after
