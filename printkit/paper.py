@@ -7,7 +7,9 @@ reportlab, so a box's `y` is its bottom edge.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from printkit.records import checked
 
 MM = 72 / 25.4
 INCH = 72.0
@@ -33,8 +35,7 @@ def parse_length(text: str, default_unit: str = "mm") -> float:
     return float(number) * _UNITS[unit or default_unit]
 
 
-@dataclass(frozen=True)
-class Paper:
+class Paper(NamedTuple):
     name: str
     width: float
     height: float
@@ -59,8 +60,8 @@ PAPERS = {
 }
 
 
-@dataclass(frozen=True)
-class Box:
+@checked
+class Box(NamedTuple):
     """A rectangle on the page: (x, y) is its bottom-left corner."""
 
     x: float
@@ -68,7 +69,7 @@ class Box:
     width: float
     height: float
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         if self.width < 0 or self.height < 0:
             raise ValueError(f"a box cannot have a negative size: {self}")
 
