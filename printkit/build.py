@@ -1,7 +1,5 @@
 """The build pipeline: deck files → validated decks → layouts → PDFs written atomically."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field

@@ -3,8 +3,6 @@
 Every problem in a deck is collected and reported at once as "path:line: message".
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from pathlib import Path

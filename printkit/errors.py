@@ -6,8 +6,6 @@ raise them too (`from printkit.errors import LayoutError, FitError`), with a sen
 `Problem`s; a problem without a file is placed in the deck and layout it came from.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
@@ -31,7 +29,7 @@ class Problem(NamedTuple):
             place = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
         return place + (f"{self.layout}: " if self.layout else "") + self.message
 
-    def placed(self, path: Path | str, layout: str | None = None) -> Problem:
+    def placed(self, path: Path | str, layout: str | None = None) -> "Problem":
         """This problem in `path` (and about `layout`), unless it already names its file."""
         if self.path is not None:
             return self

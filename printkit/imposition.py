@@ -5,8 +5,6 @@
 asking the layout to draw each card face through a callback.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 from functools import lru_cache
 from typing import NamedTuple

@@ -5,8 +5,6 @@ bare (`paper`), applying to every layout that has it, or for one layout (`summar
 Values always arrive as text (YAML scalars are kept as typed), so there is one coercion path.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field

@@ -4,8 +4,6 @@ Coordinates are PDF points (1/72 in) with the origin at the bottom-left of the p
 reportlab, so a box's `y` is its bottom edge.
 """
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 
@@ -44,10 +42,10 @@ class Paper(NamedTuple):
     def size(self) -> tuple[float, float]:
         return (self.width, self.height)
 
-    def landscape(self) -> Paper:
+    def landscape(self) -> "Paper":
         return Paper(self.name, self.height, self.width)
 
-    def printable_area(self) -> Box:
+    def printable_area(self) -> "Box":
         """The part of the page where a printer can be trusted to put ink."""
         return Box(
             SAFE_MARGIN, SAFE_MARGIN, self.width - 2 * SAFE_MARGIN, self.height - 2 * SAFE_MARGIN
@@ -81,14 +79,14 @@ class Box(NamedTuple):
     def top(self) -> float:
         return self.y + self.height
 
-    def inset(self, dx: float, dy: float | None = None) -> Box:
+    def inset(self, dx: float, dy: float | None = None) -> "Box":
         """The box shrunk by dx on the left and right and dy (default dx) at top and bottom."""
         dy = dx if dy is None else dy
         return Box(
             self.x + dx, self.y + dy, max(0.0, self.width - 2 * dx), max(0.0, self.height - 2 * dy)
         )
 
-    def contains(self, other: Box, tolerance: float = 1e-6) -> bool:
+    def contains(self, other: "Box", tolerance: float = 1e-6) -> bool:
         return (
             other.x >= self.x - tolerance
             and other.y >= self.y - tolerance

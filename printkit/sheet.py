@@ -1,7 +1,5 @@
 """Card grids on a sheet and duplex mirroring: where each card's front and back go. Pure."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
@@ -53,7 +51,7 @@ class CardGrid(NamedTuple):
     @classmethod
     def filling(
         cls, paper: Paper, area: Box, columns: int, rows: int, gap: float = 0.0
-    ) -> CardGrid:
+    ) -> "CardGrid":
         """The largest equal cards that tile `area` (centred on the paper) in columns × rows."""
         return cls(
             paper,

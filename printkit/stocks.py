@@ -4,8 +4,6 @@ A stock is data: card size, columns × rows, gaps, and for manufacturers' stock 
 from their template, so that the cards land on the perforations. Pure; checked when made.
 """
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 

@@ -7,8 +7,6 @@ each; a `Figure` is a picture on its own line. All of them scale with the size, 
 over the size fits text and pictures together.
 """
 
-from __future__ import annotations
-
 import math
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
@@ -78,7 +76,7 @@ class Figure(NamedTuple):
     """A picture on a line of its own, as wide as the line allows and FIGURE_EMS sizes tall at
     most; a raster picture is never enlarged past twice its own size (it would blur)."""
 
-    picture: PictureInfo
+    picture: "PictureInfo"
     description: str
     align: str = "center"
     scale: float = 1.0
@@ -123,7 +121,7 @@ class Line(NamedTuple):
     height: float = 0.0
     role: str = ""  # the role of its paragraph or figure
 
-    def moved_up(self, shift: float) -> Line:
+    def moved_up(self, shift: float) -> "Line":
         """The same line `shift` pt higher in its block (a slice of a block starts at its top).
         Written out rather than dataclasses.replace: a long key moves thousands of lines."""
         return Line(
