@@ -3,8 +3,6 @@
 Not a layout itself (the leading underscore keeps it out of `printkit layouts`).
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable, Sequence
 from itertools import chain, repeat
 from typing import NamedTuple

@@ -7,8 +7,6 @@ version's order and its own random generator decide the order within a section, 
 and the letters.
 """
 
-from __future__ import annotations
-
 import random
 import re
 from collections.abc import Mapping, Sequence

@@ -1,8 +1,6 @@
 """A class test made from the deck: multiple choice, matching, fill in the blanks, true or
 false and written answers, with marks; the `quiz-key` layout prints its key."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Mapping
 from typing import Any, NamedTuple
 

@@ -4,8 +4,6 @@ Planning (cards → columns and positions at a size) is pure and separate from d
 search can be tested without a PDF: `plan_summary` searches, `plan_at_size` plans one size.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import cache

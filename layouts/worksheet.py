@@ -114,7 +114,7 @@ def _without_bold(item: Item) -> Item:
         replace(i, style=replace(i.style, bold=False)) if isinstance(i, Text) else i
         for i in item.inlines
     )
-    return replace(item, inlines=inlines)
+    return item._replace(inlines=inlines)
 
 
 def render(deck: Deck, options: Mapping[str, Any], output) -> None:

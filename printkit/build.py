@@ -1,10 +1,7 @@
 """The build pipeline: deck files → validated decks → layouts → PDFs written atomically."""
 
-from __future__ import annotations
-
 import re
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from typing import NamedTuple
@@ -34,13 +31,13 @@ class Written(NamedTuple):
     fresh: bool = True  # False when an identical earlier build's file was kept (up to date)
 
 
-@dataclass
-class LayoutOutput:
+class LayoutOutput(NamedTuple):
     """What a layout draws into: it asks for documents; the engine names and writes them."""
 
     deck: Deck
     layout: str
-    documents: list[tuple[str | None, PdfDocument]] = field(default_factory=list)
+    # Given empty by the engine (a named tuple has no default_factory), filled by document().
+    documents: list[tuple[str | None, PdfDocument]]
 
     def document(
         self, paper: Paper, *, suffix: str | None = None, title: str | None = None
@@ -61,13 +58,15 @@ class LayoutOutput:
         return f"{self.deck.stem}-{self.layout}{'-' + suffix if suffix else ''}.pdf"
 
 
-@dataclass
-class DeckResult:
+class DeckResult(NamedTuple):
+    """What building one deck gave: the files written or kept, and the error that stopped some
+    of its layouts (or all of them)."""
+
     deck_path: Path
-    written: list[Written] = field(default_factory=list)
+    written: Sequence[Written] = ()
     error: PrintkitError | None = None
-    removed: list[Path] = field(default_factory=list)  # an earlier build's files not made now
-    warnings: list[str] = field(default_factory=list)  # one line each, `file:line: …`
+    removed: Sequence[Path] = ()  # an earlier build's files not made now
+    warnings: Sequence[str] = ()  # one line each, `file:line: …`
 
 
 def find_decks(paths: Sequence[Path]) -> list[Path]:
@@ -150,7 +149,9 @@ def build_deck(
     others are still written. Each file is written whole or not at all. A layout whose PDFs
     were already made from exactly these inputs is skipped (unless `force`).
     """
-    result = DeckResult(deck_path)
+    written: list[Written] = []
+    removed: list[Path] = []
+    warnings: list[str] = []
     keys = {}
     stale = []
     for layout in layouts:
@@ -171,9 +172,9 @@ def build_deck(
         if previous is None:
             stale.append(layout)
         else:
-            result.written.extend(Written(path, pages, fresh=False) for path, pages in previous)
+            written.extend(Written(path, pages, fresh=False) for path, pages in previous)
     if not stale:
-        return result
+        return DeckResult(deck_path, written)
 
     deck = load_deck(deck_path)
     settings, problems = resolve_layouts(
@@ -206,7 +207,7 @@ def build_deck(
 
     failures: list[Problem] = []
     for layout, values, selected in resolved:
-        output = LayoutOutput(deck, layout.name)
+        output = LayoutOutput(deck, layout.name, [])
         try:
             layout.render(selected, values, output)
         except PrintkitError as error:
@@ -219,7 +220,7 @@ def build_deck(
             failures.append(layout_failure(error, layout.name, layout.source, deck.path))
             continue
         warning = _paper_overridden(output, values)
-        result.warnings.extend([warning] if warning else [])
+        warnings.extend([warning] if warning else [])
         # All of a layout's files are drawn before the first is written (versions A, B, C…).
         files = [
             (out_dir / output.file_name(suffix), doc.pages, doc.finish())
@@ -228,20 +229,19 @@ def build_deck(
         earlier = recorded_files(out_dir, deck.stem, layout.name)
         for path, pages, data in files:
             write_atomic(path, data)
-            result.written.append(Written(path, pages))
+            written.append(Written(path, pages))
         if keys[layout.name] is not None:
             pictures = pictures_used(deck, uses_markup(values))
             record(out_dir, deck.stem, layout.name, keys[layout.name], files, pictures)
-        removed, changed = remove_stale(earlier, [path for path, _, _ in files])
-        result.removed.extend(removed)
-        result.warnings.extend(
+        gone, changed = remove_stale(earlier, [path for path, _, _ in files])
+        removed.extend(gone)
+        warnings.extend(
             f"{path}: an earlier build of {deck.path} wrote this file and this one did not, but "
             "it was changed since, so it was kept; delete it if it is out of date"
             for path in changed
         )
-    if failures:
-        result.error = DeckError(failures)
-    return result
+    error = DeckError(failures) if failures else None
+    return DeckResult(deck_path, written, error, removed, warnings)
 
 
 def _paper_overridden(output: LayoutOutput, settings: Settings) -> str | None:

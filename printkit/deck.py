@@ -3,12 +3,10 @@
 Every problem in a deck is collected and reported at once as "path:line: message".
 """
 
-from __future__ import annotations
-
 import re
 import unicodedata
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -41,8 +39,7 @@ MAX_LINES = 60
 MAX_MARKS = 100
 
 
-@dataclass(frozen=True)
-class Card:
+class Card(NamedTuple):
     number: int  # 1-based position in the deck
     question: str
     answer: tuple[str, ...]  # one entry per point; a plain-text answer is a 1-tuple
@@ -62,16 +59,14 @@ class Card:
         return "; ".join(self.answer)
 
 
-@dataclass(frozen=True)
-class OptionSetting:
+class OptionSetting(NamedTuple):
     layout: str | None  # "summary" for `options: {summary: {pages: 2}}`, None for a bare name
     name: str
     value: str  # always the text as typed
     line: int  # 1-based line of the setting
 
 
-@dataclass(frozen=True)
-class Deck:
+class Deck(NamedTuple):
     title: str
     subject: str | None
     cards: tuple[Card, ...]

@@ -6,15 +6,12 @@ raise them too (`from printkit.errors import LayoutError, FitError`), with a sen
 `Problem`s; a problem without a file is placed in the deck and layout it came from.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Problem:
+class Problem(NamedTuple):
     """One thing wrong, where it is: `path:line: message` (path and line when they are known).
 
     `path` is the file the problem is in (or the command-line flag that set a wrong value);
@@ -32,11 +29,11 @@ class Problem:
             place = f"{self.path}:{self.line}: " if self.line is not None else f"{self.path}: "
         return place + (f"{self.layout}: " if self.layout else "") + self.message
 
-    def placed(self, path: Path | str, layout: str | None = None) -> Problem:
+    def placed(self, path: Path | str, layout: str | None = None) -> "Problem":
         """This problem in `path` (and about `layout`), unless it already names its file."""
         if self.path is not None:
             return self
-        return replace(self, path=path, layout=self.layout or layout)
+        return self._replace(path=path, layout=self.layout or layout)
 
 
 class PrintkitError(Exception):

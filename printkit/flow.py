@@ -5,8 +5,6 @@ decides what goes in which frame. The summary pours cards into columns, the work
 key pour questions into pages and columns.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from itertools import accumulate
 from typing import NamedTuple, Protocol
@@ -51,7 +49,7 @@ class Block(NamedTuple):
     breaks: tuple[Break, ...] = ()
 
     @classmethod
-    def from_rows(cls, rows: Sequence[float], heading: int = 1) -> Block:
+    def from_rows(cls, rows: Sequence[float], heading: int = 1) -> "Block":
         """Rows stacked without gaps, breakable between any two rows except that the first
         `heading` rows stay with the row after them."""
         # accumulate adds left to right exactly as sum() does, so heights match the rows' sums.

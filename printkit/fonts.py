@@ -8,8 +8,6 @@ Text is cut by grapheme cluster, so a letter and its marks (or an emoji sequence
 face. Script fonts are registered only when a character needs them: Latin decks pay nothing.
 """
 
-from __future__ import annotations
-
 import hashlib
 import unicodedata
 from collections.abc import Iterator, Sequence

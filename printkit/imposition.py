@@ -5,16 +5,14 @@
 asking the layout to draw each card face through a callback.
 """
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import NamedTuple
 
 from printkit import fonts
 from printkit.paper import MM, SAFE_MARGIN, Box, Paper
 from printkit.pdf import PdfDocument
+from printkit.records import checked
 from printkit.sheet import FLIPS, CardGrid, mirror_for_duplex, sheets
 from printkit.stocks import Stock, StockError
 from printkit.text import Paragraph, fit_text, shorten, text_width
@@ -33,8 +31,8 @@ CUT_GREY = 0.72
 DrawFace = Callable[[PdfDocument, Box, int, str], None]
 
 
-@dataclass(frozen=True)
-class Imposition:
+@checked
+class Imposition(NamedTuple):
     """How the cards are put on sheets.
 
     `mode`: double (the printer prints both sides), manual (all fronts, then all backs, after a
@@ -52,7 +50,7 @@ class Imposition:
     bleed: float = 2 * MM
     marks: str = "lines"
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         for name, value, choices in (
             ("mode", self.mode, DUPLEX_MODES),
             ("flip", self.flip, FLIPS),

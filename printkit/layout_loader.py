@@ -6,8 +6,6 @@ A layout is a Python module with
     def render(deck, options, output) -> None: ...    # draws; never reads YAML or writes files
 """
 
-from __future__ import annotations
-
 import contextlib
 import importlib
 import importlib.util

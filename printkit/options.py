@@ -5,8 +5,6 @@ bare (`paper`), applying to every layout that has it, or for one layout (`summar
 Values always arrive as text (YAML scalars are kept as typed), so there is one coercion path.
 """
 
-from __future__ import annotations
-
 import math
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -21,8 +19,7 @@ _TRUE = {"yes", "true", "on", "1"}
 _FALSE = {"no", "false", "off", "0"}
 
 
-@dataclass(frozen=True)
-class Option:
+class Option(NamedTuple):
     """One option of a layout: its name, default, a one-line help and how to read a value.
 
     kind is one of: text, choice, int, number, length (mm/in/pt, read as points), bool, paper.
@@ -37,7 +34,7 @@ class Option:
     choices: tuple[str, ...] = ()
     minimum: float | None = None
     maximum: float | None = None
-    check: Callable[[Any], None] | None = field(default=None, compare=False)
+    check: Callable[[Any], None] | None = None
     # Shared by several layouts that must agree (a worksheet and its answer key use the same
     # seed): it can only be set for all of them, never for one layout by name.
     shared: bool = False

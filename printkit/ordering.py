@@ -3,8 +3,6 @@
 Shared by the worksheet and the answer key so that a key always matches its worksheet.
 """
 
-from __future__ import annotations
-
 import math
 import random
 import string

@@ -4,10 +4,10 @@ Coordinates are PDF points (1/72 in) with the origin at the bottom-left of the p
 reportlab, so a box's `y` is its bottom edge.
 """
 
-from __future__ import annotations
-
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
+
+from printkit.records import checked
 
 MM = 72 / 25.4
 INCH = 72.0
@@ -33,8 +33,7 @@ def parse_length(text: str, default_unit: str = "mm") -> float:
     return float(number) * _UNITS[unit or default_unit]
 
 
-@dataclass(frozen=True)
-class Paper:
+class Paper(NamedTuple):
     name: str
     width: float
     height: float
@@ -43,10 +42,10 @@ class Paper:
     def size(self) -> tuple[float, float]:
         return (self.width, self.height)
 
-    def landscape(self) -> Paper:
+    def landscape(self) -> "Paper":
         return Paper(self.name, self.height, self.width)
 
-    def printable_area(self) -> Box:
+    def printable_area(self) -> "Box":
         """The part of the page where a printer can be trusted to put ink."""
         return Box(
             SAFE_MARGIN, SAFE_MARGIN, self.width - 2 * SAFE_MARGIN, self.height - 2 * SAFE_MARGIN
@@ -59,8 +58,8 @@ PAPERS = {
 }
 
 
-@dataclass(frozen=True)
-class Box:
+@checked
+class Box(NamedTuple):
     """A rectangle on the page: (x, y) is its bottom-left corner."""
 
     x: float
@@ -68,7 +67,7 @@ class Box:
     width: float
     height: float
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         if self.width < 0 or self.height < 0:
             raise ValueError(f"a box cannot have a negative size: {self}")
 
@@ -80,14 +79,14 @@ class Box:
     def top(self) -> float:
         return self.y + self.height
 
-    def inset(self, dx: float, dy: float | None = None) -> Box:
+    def inset(self, dx: float, dy: float | None = None) -> "Box":
         """The box shrunk by dx on the left and right and dy (default dx) at top and bottom."""
         dy = dx if dy is None else dy
         return Box(
             self.x + dx, self.y + dy, max(0.0, self.width - 2 * dx), max(0.0, self.height - 2 * dy)
         )
 
-    def contains(self, other: Box, tolerance: float = 1e-6) -> bool:
+    def contains(self, other: "Box", tolerance: float = 1e-6) -> bool:
         return (
             other.x >= self.x - tolerance
             and other.y >= self.y - tolerance

@@ -15,8 +15,6 @@ deck: default < printer profile < deck < command line (see printkit.settings, wh
 profile and checks its values).
 """
 
-from __future__ import annotations
-
 from pathlib import Path
 from typing import NamedTuple
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import replace
 from typing import Any
 
 from printkit.deck import Deck
@@ -47,4 +46,4 @@ def select_cards(deck: Deck, options: Mapping[str, Any]) -> Deck:
             f"the deck's tags are {', '.join(tags)}" if tags else "the deck's cards have no tags"
         )
         raise DeckError(Problem(deck.path, None, f"no card is selected by {asked}; {known}"))
-    return replace(deck, cards=cards)
+    return deck._replace(cards=cards)

@@ -1,17 +1,16 @@
 """Card grids on a sheet and duplex mirroring: where each card's front and back go. Pure."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from printkit.paper import Box, Paper
+from printkit.records import checked
 
 FLIPS = ("long", "short")
 
 
-@dataclass(frozen=True)
-class CardGrid:
+@checked
+class CardGrid(NamedTuple):
     """`columns` × `rows` cards of one size, with `gap` between columns (and rows, unless
     `row_gap` is given), centred on the paper unless `origin` gives the left and top margins.
 
@@ -30,7 +29,7 @@ class CardGrid:
     row_gap: float | None = None
     origin: tuple[float, float] | None = None  # (left, top) margins; None centres the grid
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         if self.columns < 1 or self.rows < 1:
             raise ValueError("a card grid needs at least one column and one row")
         if self.card_width <= 0 or self.card_height <= 0:
@@ -52,7 +51,7 @@ class CardGrid:
     @classmethod
     def filling(
         cls, paper: Paper, area: Box, columns: int, rows: int, gap: float = 0.0
-    ) -> CardGrid:
+    ) -> "CardGrid":
         """The largest equal cards that tile `area` (centred on the paper) in columns × rows."""
         return cls(
             paper,

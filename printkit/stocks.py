@@ -4,12 +4,11 @@ A stock is data: card size, columns × rows, gaps, and for manufacturers' stock 
 from their template, so that the cards land on the perforations. Pure; checked when made.
 """
 
-from __future__ import annotations
-
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from printkit.paper import INCH, MM, PAPERS, SAFE_MARGIN, Box, Paper
+from printkit.records import checked
 from printkit.sheet import CardGrid
 
 # Cards keep their text this far inside their edges (more than a duplex printer's usual
@@ -25,8 +24,8 @@ def _mm(points: float) -> str:
     return f"{points / MM:.1f}".removesuffix(".0")
 
 
-@dataclass(frozen=True)
-class Stock:
+@checked
+class Stock(NamedTuple):
     """`columns` × `rows` cards of `card_width` × `card_height` (PDF points) on one sheet.
 
     `paper` names the paper the stock is made for; None means any paper (the `paper` option).
@@ -46,7 +45,7 @@ class Stock:
     margins: tuple[float, float] | None = None
     perforated: bool = False
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         if self.columns < 1 or self.rows < 1:
             raise StockError(f"stock {self.name}: it needs at least one column and one row")
         if self.card_width <= 0 or self.card_height <= 0:

@@ -7,12 +7,9 @@ each; a `Figure` is a picture on its own line. All of them scale with the size, 
 over the size fits text and pictures together.
 """
 
-from __future__ import annotations
-
 import math
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import accumulate
 from typing import TYPE_CHECKING, NamedTuple
@@ -21,6 +18,7 @@ from reportlab.pdfbase import pdfmetrics
 
 from printkit import fonts
 from printkit.content.model import Inline, LineBreak, Maths, Text
+from printkit.records import checked
 
 if TYPE_CHECKING:
     from printkit.content.pictures import PictureInfo
@@ -50,8 +48,8 @@ SHIFT_RISE = {"sup": 0.33, "sub": -0.15}
 FIGURE_EMS = 10.0
 
 
-@dataclass(frozen=True)
-class Paragraph:
+@checked
+class Paragraph(NamedTuple):
     """A paragraph: plain `text` in one font ("\\n" starts a new line), or, when `inlines` is
     given, rich content whose runs are set in the faces of their styles, `font` giving the
     weight and slant they build on (a bold question keeps its italics bold)."""
@@ -64,21 +62,21 @@ class Paragraph:
     inlines: tuple[Inline, ...] = ()
     role: str = ""  # what the text is ("question", "answer"), for layouts that colour by it
 
-    def __post_init__(self) -> None:
+    def _check(self) -> None:
         if self.align not in ALIGNMENTS:
             raise ValueError(f"align must be one of {ALIGNMENTS}, not {self.align!r}")
         if not self.scale > 0:
             raise ValueError(f"scale must be positive, not {self.scale!r}")
 
 
-# Records are named tuples where no check is needed: a frozen dataclass compiles six methods
-# when its module is imported (about 0.6 ms a class, paid by every build), a named tuple one
-# (0.08 ms), and it is made faster. Paragraph checks its values, so it stays a dataclass.
+# Records are named tuples: a frozen dataclass compiles six methods when its module is
+# imported (about 0.6 ms a class, paid by every build), a named tuple one (0.08 ms), and it is
+# made faster. Paragraph checks its values through printkit.records.checked.
 class Figure(NamedTuple):
     """A picture on a line of its own, as wide as the line allows and FIGURE_EMS sizes tall at
     most; a raster picture is never enlarged past twice its own size (it would blur)."""
 
-    picture: PictureInfo
+    picture: "PictureInfo"
     description: str
     align: str = "center"
     scale: float = 1.0
@@ -123,7 +121,7 @@ class Line(NamedTuple):
     height: float = 0.0
     role: str = ""  # the role of its paragraph or figure
 
-    def moved_up(self, shift: float) -> Line:
+    def moved_up(self, shift: float) -> "Line":
         """The same line `shift` pt higher in its block (a slice of a block starts at its top).
         Written out rather than dataclasses.replace: a long key moves thousands of lines."""
         return Line(
@@ -1121,7 +1119,7 @@ def _rich_version(paragraph: Paragraph) -> Paragraph:
     from printkit.content.markup import plain
 
     (block,) = plain(paragraph.text).blocks
-    return replace(paragraph, inlines=block.inlines or (Text(""),))
+    return paragraph._replace(inlines=block.inlines or (Text(""),))
 
 
 def _plain_parts(

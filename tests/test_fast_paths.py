@@ -74,6 +74,10 @@ PARAGRAPHS = st.lists(
         font=st.sampled_from([fonts.REGULAR, fonts.BOLD]),
         bullet=st.sampled_from([None, "•", "12."]),
         scale=st.sampled_from([1.0, 0.8, 1.5]),
+        # builds() fills every field of a named tuple, defaults or not: these keep theirs.
+        align=st.just("left"),
+        inlines=st.just(()),
+        role=st.just(""),
     ),
     min_size=1,
     max_size=8,

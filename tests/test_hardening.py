@@ -77,6 +77,12 @@ def test_a_layout_that_fails_on_one_deck_stops_nothing_else(
             "DESCRIPTION = 'x'\nOPTIONS = 3\n\ndef render(deck, options, output):\n    pass\n",
             "layouts/bad.py:2: OPTIONS must be a tuple of printkit.options.Option",
         ),
+        (  # one Option without the comma that makes a tuple of it (an Option is a named tuple)
+            "from printkit.options import Option\nDESCRIPTION = 'x'\n"
+            "OPTIONS = (Option('rounds', 3, 'tick boxes', kind='int'))\n\n"
+            "def render(deck, options, output):\n    pass\n",
+            "layouts/bad.py:3: OPTIONS must be a tuple of printkit.options.Option",
+        ),
         (
             "DESCRIPTION = 'x'\nimport no_such_module_here\n",
             "layouts/bad.py:2: this layout failed to load: ModuleNotFoundError: "

@@ -3,8 +3,6 @@
 content model; markup inside a part or a gap is read later, as in any other text.
 """
 
-from __future__ import annotations
-
 import re
 from typing import NamedTuple
 
