@@ -270,18 +270,20 @@ class PdfDocument:
 def _plain_ascii_pdfdoc() -> None:
     """Let reportlab's writer encode plain ASCII text as ASCII: the same bytes, sooner.
 
-    Saving a PDF puts every name, number and keyword of every object through pdfdoc.pdfdocEnc,
-    a lookup of reportlab's own codec ("extpdfdoc") each time: some 2,400 strings for the
-    example deck's four PDFs, 1.5 ms. That encoding is ASCII for every ASCII character but
-    U+0018–U+001F, which it maps elsewhere or refuses: those, and all other text, still go
-    through reportlab's function.
+    Saving a PDF puts every name, number and keyword of every object through pdfdoc.format
+    and pdfdoc.pdfdocEnc, which looks up reportlab's own codec ("extpdfdoc") each time: some
+    2,400 strings for the example deck's four PDFs, most of them the fonts' widths, about
+    2 ms. That encoding is ASCII for every ASCII character but U+0018–U+001F, which it maps
+    elsewhere or refuses: those, and all other text, still go through reportlab's function.
+    A number is reportlab's fp_str text of it, which is ASCII.
     """
     import re
 
     from reportlab.pdfbase import pdfdoc
 
-    reportlabs = pdfdoc.pdfdocEnc
+    reportlabs_encoding, reportlabs_format = pdfdoc.pdfdocEnc, pdfdoc.format
     unlike_ascii = re.compile(r"[\x18-\x1f]").search
+    number_text = pdfdoc.fp_str
 
     def pdfdoc_encoded(text):
         if (
@@ -290,9 +292,20 @@ def _plain_ascii_pdfdoc() -> None:
             and (text.isprintable() or not unlike_ascii(text))
         ):
             return text.encode("ascii")
-        return reportlabs(text)
+        return reportlabs_encoding(text)
 
+    def formatted(element, document, toplevel=0):
+        kind = element.__class__
+        if kind is float or kind is int:  # as reportlab: its fp_str, encoded
+            return number_text(element).encode("ascii")
+        if kind is str:
+            return pdfdoc_encoded(element)
+        return reportlabs_format(element, document, toplevel)
+
+    pdfdoc_encoded.reportlabs = reportlabs_encoding  # type: ignore[attr-defined]
+    formatted.reportlabs = reportlabs_format  # type: ignore[attr-defined]
     pdfdoc.pdfdocEnc = pdfdoc_encoded
+    pdfdoc.format = formatted
 
 
 @lru_cache(maxsize=256)

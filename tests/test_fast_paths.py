@@ -89,6 +89,20 @@ def test_the_quick_pdfdoc_encoding_gives_the_bytes_of_reportlabs_codec():
     assert pdfdoc.pdfdocEnc(b"\x18bytes") == b"\x18bytes"
 
 
+def test_a_pdf_saved_the_quick_way_has_the_bytes_reportlab_writes(monkeypatch):
+    from reportlab.pdfbase import pdfdoc
+
+    quick, _ = _pdf(True, monkeypatch)
+    monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.reportlabs)
+    monkeypatch.setattr(pdfdoc, "pdfdocEnc", pdfdoc.pdfdocEnc.reportlabs)
+    calls = []
+    number_text = pdfdoc.fp_str
+    monkeypatch.setattr(pdfdoc, "fp_str", lambda *n: calls.append(n) or number_text(*n))
+    reportlabs, _ = _pdf(True, monkeypatch)
+    assert quick == reportlabs
+    assert len(calls) > 400  # every width of every font went the long way
+
+
 # Words of many widths, with the characters that break long words first, and spaces to squash.
 WORD = st.text(alphabet="aiImMW/-_.éß", min_size=1, max_size=14)
 TEXT = st.lists(WORD, min_size=1, max_size=40).map(" ".join)
