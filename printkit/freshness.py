@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 from collections.abc import Iterable, Sequence
 from functools import cache
 from pathlib import Path
 
-from printkit import __version__
+from printkit import __version__, plain_json
 from printkit.errors import PrintkitError
 from printkit.options import Setting
 from printkit.output import write_atomic
@@ -125,7 +124,7 @@ def build_key(
         if Path(name).is_file():
             digest.update(Path(name).read_bytes())
     for s in settings:
-        digest.update(json.dumps([s.layout, s.name, s.value]).encode())
+        digest.update(plain_json.dumps([s.layout, s.name, s.value]).encode())
     return digest.hexdigest()
 
 
@@ -142,7 +141,9 @@ def up_to_date(
 ) -> list[tuple[Path, int]] | None:
     """The files (and page counts) of an earlier identical build, if all are still as written."""
     try:
-        stamp = json.loads(_stamp_path(out_dir, deck_stem, layout_name).read_text(encoding="utf-8"))
+        stamp = plain_json.loads(
+            _stamp_path(out_dir, deck_stem, layout_name).read_text(encoding="utf-8")
+        )
         if stamp["key"] != key:
             return None
         files = [(out_dir / name, pages, digest) for name, pages, digest in stamp["files"]]
@@ -162,7 +163,9 @@ def recorded_files(out_dir: Path, deck_stem: str, layout_name: str) -> list[tupl
     """The files (and their digests) the last build of this deck and layout wrote, by its
     stamp; none without a readable stamp."""
     try:
-        stamp = json.loads(_stamp_path(out_dir, deck_stem, layout_name).read_text(encoding="utf-8"))
+        stamp = plain_json.loads(
+            _stamp_path(out_dir, deck_stem, layout_name).read_text(encoding="utf-8")
+        )
         files = [(str(name), str(digest)) for name, _pages, digest in stamp["files"]]
     except (OSError, ValueError, KeyError, TypeError):
         return []
@@ -215,4 +218,4 @@ def record(
         # A picture missing now fails the check in up_to_date: the build then says why.
         "pictures": [[str(path.resolve()), _file_digest(path)] for path in pictures],
     }
-    write_atomic(_stamp_path(out_dir, deck_stem, layout_name), json.dumps(stamp).encode())
+    write_atomic(_stamp_path(out_dir, deck_stem, layout_name), plain_json.dumps(stamp).encode())
