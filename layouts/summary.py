@@ -109,7 +109,7 @@ class Frame(NamedTuple):
 
     @property
     def content(self) -> Box:
-        return Box(MARGIN, MARGIN, self.paper.width - 2 * MARGIN, self.paper.height - 2 * MARGIN)
+        return _content(self.paper)
 
     @property
     def column_width(self) -> float:
@@ -128,6 +128,12 @@ class Frame(NamedTuple):
         low = max(0, math.ceil((self.column_width / MAX_EM - MIN_SIZE) / STEP - _EPSILON))
         high = min(top, math.floor((self.column_width / MIN_EM - MIN_SIZE) / STEP + _EPSILON))
         return range(low, high + 1)
+
+
+@cache
+def _content(paper: Paper) -> Box:
+    """Inside the margins: one box per paper, asked for at every pouring of the size search."""
+    return Box(MARGIN, MARGIN, paper.width - 2 * MARGIN, paper.height - 2 * MARGIN)
 
 
 class CardShape(NamedTuple):
