@@ -277,19 +277,17 @@ def _plain_ascii_pdfdoc() -> None:
     elsewhere or refuses: those, and all other text, still go through reportlab's function.
     A number is reportlab's fp_str text of it, which is ASCII.
     """
-    import re
-
     from reportlab.pdfbase import pdfdoc
 
     reportlabs_encoding, reportlabs_format = pdfdoc.pdfdocEnc, pdfdoc.format
-    unlike_ascii = re.compile(r"[\x18-\x1f]").search
+    unlike_ascii = frozenset(map(chr, range(0x18, 0x20)))
     number_text = pdfdoc.fp_str
 
     def pdfdoc_encoded(text):
         if (
             text.__class__ is str
             and text.isascii()
-            and (text.isprintable() or not unlike_ascii(text))
+            and (text.isprintable() or unlike_ascii.isdisjoint(text))
         ):
             return text.encode("ascii")
         return reportlabs_encoding(text)
