@@ -122,7 +122,9 @@ def parse_deck(text: str, path: Path) -> Deck:
 def decode_text(data: bytes, path: Path) -> str:
     """UTF-8 text (a BOM is dropped); a DeckError names the line of the first bad byte."""
     try:
-        return data.decode("utf-8-sig")
+        # As data.decode("utf-8-sig") does (error positions after the BOM too), without
+        # importing that codec's module: 0.2 ms of a small build.
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as error:
         # Bytes before the bad one are ASCII-compatible line breaks: CR, LF or CR LF.
         line = len(re.findall(rb"\r\n|\r|\n", data[: error.start])) + 1

@@ -92,7 +92,7 @@ def _code_digest() -> str:
     kept = fonts.parent / "code-digest" if fonts is not None else None
     if kept is not None:
         try:
-            key, digest = kept.read_text(encoding="ascii").split()
+            key, digest = kept.read_bytes().decode("ascii").split()  # no codec module to import
             if key == stats_key:
                 return digest
         except (OSError, ValueError):
