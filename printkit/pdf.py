@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
-from functools import cache, lru_cache
+from functools import lru_cache
 
-from printkit import __version__, fonts
+from printkit import __version__, fonts, quick_save
 from printkit.paper import Paper
 from printkit.text import Line, TextBlock, is_plain_text, label_line, shorten, text_width
 
@@ -27,7 +27,7 @@ class PdfDocument:
         # Compressed streams stay binary: ASCII85 on top would make files 25 % larger and cost
         # a fifth of a big build's time, for 7-bit transports nobody prints from.
         rl_config.useA85 = 0
-        _plain_ascii_pdfdoc()
+        quick_save.install()
 
         fonts.register_fonts()
         self.paper = paper
@@ -264,46 +264,6 @@ class PdfDocument:
         self.canvas.showPage()
         self.canvas.save()
         return self._buffer.getvalue()
-
-
-@cache
-def _plain_ascii_pdfdoc() -> None:
-    """Let reportlab's writer encode plain ASCII text as ASCII: the same bytes, sooner.
-
-    Saving a PDF puts every name, number and keyword of every object through pdfdoc.format
-    and pdfdoc.pdfdocEnc, which looks up reportlab's own codec ("extpdfdoc") each time: some
-    2,400 strings for the example deck's four PDFs, most of them the fonts' widths, about
-    2 ms. That encoding is ASCII for every ASCII character but U+0018–U+001F, which it maps
-    elsewhere or refuses: those, and all other text, still go through reportlab's function.
-    A number is reportlab's fp_str text of it, which is ASCII.
-    """
-    from reportlab.pdfbase import pdfdoc
-
-    reportlabs_encoding, reportlabs_format = pdfdoc.pdfdocEnc, pdfdoc.format
-    unlike_ascii = frozenset(map(chr, range(0x18, 0x20)))
-    number_text = pdfdoc.fp_str
-
-    def pdfdoc_encoded(text):
-        if (
-            text.__class__ is str
-            and text.isascii()
-            and (text.isprintable() or unlike_ascii.isdisjoint(text))
-        ):
-            return text.encode("ascii")
-        return reportlabs_encoding(text)
-
-    def formatted(element, document, toplevel=0):
-        kind = element.__class__
-        if kind is float or kind is int:  # as reportlab: its fp_str, encoded
-            return number_text(element).encode("ascii")
-        if kind is str:
-            return pdfdoc_encoded(element)
-        return reportlabs_format(element, document, toplevel)
-
-    pdfdoc_encoded.reportlabs = reportlabs_encoding  # type: ignore[attr-defined]
-    formatted.reportlabs = reportlabs_format  # type: ignore[attr-defined]
-    pdfdoc.pdfdocEnc = pdfdoc_encoded
-    pdfdoc.format = formatted
 
 
 @lru_cache(maxsize=256)
