@@ -26,6 +26,7 @@ def install() -> None:
         pdfdoc.PDFStreamFilterZCompress.encode
     )
     ttfonts.makeToUnicodeCMap = _cmap_once(ttfonts.makeToUnicodeCMap)
+    pdfdoc.PDFArray.format = _numbers_once(pdfdoc.PDFArray.format)
 
 
 def _plain_ascii(pdfdoc):
@@ -95,3 +96,28 @@ def _cmap_once(reportlabs_cmap):
 
     cmap.reportlabs = reportlabs_cmap  # type: ignore[attr-defined]
     return cmap
+
+
+def _numbers_once(reportlabs_format):
+    """An array of numbers formatted once per process: a font subset's widths, the same in
+    every document that uses the subset (an array of anything else is formatted as ever)."""
+    from reportlab import rl_config
+
+    kept: dict[tuple, bytes] = {}
+
+    def formatted(self, document, IND=b"\n "):  # reportlab's names
+        sequence = self.sequence
+        if len(sequence) < 32 or not all(
+            e.__class__ is float or e.__class__ is int for e in sequence
+        ):
+            return reportlabs_format(self, document, IND)
+        key = (self.__class__, self.multiline, rl_config.pdfMultiLine, IND, *sequence)
+        found = kept.get(key)
+        if found is None:
+            found = reportlabs_format(self, document, IND)
+            if len(kept) < _KEPT_STREAMS:
+                kept[key] = found
+        return found
+
+    formatted.reportlabs = reportlabs_format  # type: ignore[attr-defined]
+    return formatted

@@ -99,6 +99,7 @@ def test_a_pdf_saved_the_quick_way_has_the_bytes_reportlab_writes(monkeypatch):
     monkeypatch.setattr(ttfonts, "makeToUnicodeCMap", ttfonts.makeToUnicodeCMap.reportlabs)
     compress = pdfdoc.PDFStreamFilterZCompress
     monkeypatch.setattr(compress, "encode", compress.encode.reportlabs)
+    monkeypatch.setattr(pdfdoc.PDFArray, "format", pdfdoc.PDFArray.format.reportlabs)
     calls = []
     number_text = pdfdoc.fp_str
     monkeypatch.setattr(pdfdoc, "fp_str", lambda *n: calls.append(n) or number_text(*n))
