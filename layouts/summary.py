@@ -24,6 +24,7 @@ from printkit.text import (
     Line,
     Paragraph,
     TextBlock,
+    block_extent,
     heights_at_least,
     is_plain_text,
     layout_text,
@@ -106,7 +107,7 @@ class Frame(NamedTuple):
 
     @property
     def content(self) -> Box:
-        return Box(MARGIN, MARGIN, self.paper.width - 2 * MARGIN, self.paper.height - 2 * MARGIN)
+        return _content(self.paper)
 
     @property
     def column_width(self) -> float:
@@ -125,6 +126,12 @@ class Frame(NamedTuple):
         low = max(0, math.ceil((self.column_width / MAX_EM - MIN_SIZE) / STEP - _EPSILON))
         high = min(top, math.floor((self.column_width / MIN_EM - MIN_SIZE) / STEP + _EPSILON))
         return range(low, high + 1)
+
+
+@cache
+def _content(paper: Paper) -> Box:
+    """Inside the margins: one box per paper, asked for at every pouring of the size search."""
+    return Box(MARGIN, MARGIN, paper.width - 2 * MARGIN, paper.height - 2 * MARGIN)
 
 
 class CardShape(NamedTuple):
@@ -247,12 +254,19 @@ class _TooWide(Exception):
 
 
 class _Shapes(Sequence[CardShape]):
-    """The cards' shapes at one width, size and spacing, laid out on first use."""
+    """The cards' shapes at one width, size and spacing, laid out on first use. Without
+    `lines`, only their heights and widths: enough to pour cards kept whole."""
 
     def __init__(
-        self, cards: Sequence[Sequence[Item]], width: float, size: float, spacing: Spacing
+        self,
+        cards: Sequence[Sequence[Item]],
+        width: float,
+        size: float,
+        spacing: Spacing,
+        lines: bool = True,
     ) -> None:
         self._cards, self._width, self._size, self._spacing = cards, width, size, spacing
+        self._lines = lines
         self._done: list[CardShape] = []
 
     def __len__(self) -> int:
@@ -262,8 +276,18 @@ class _Shapes(Sequence[CardShape]):
         if isinstance(index, slice):
             return [self[i] for i in range(*index.indices(len(self)))]
         while len(self._done) <= index:
-            card = self._cards[len(self._done)]
-            shape = card_shape(card, self._width, self._size, self._spacing, spans=False)
+            card, spacing = self._cards[len(self._done)], self._spacing
+            if self._lines:
+                shape = card_shape(card, self._width, self._size, spacing, spans=False)
+            else:
+                extent = block_extent(
+                    card,
+                    self._width,
+                    self._size,
+                    leading=spacing.leading,
+                    paragraph_gap=spacing.paragraph_gap,
+                )
+                shape = CardShape(extent, ())
             self._done.append(shape)
         return self._done[index]
 
@@ -290,13 +314,13 @@ class _Planner:
             for orientation in ORIENTATIONS
             for n in range(1, MAX_COLUMNS + 1)
         ]
-        self._shapes: dict[tuple[float, float, Spacing], _Shapes] = {}
+        self._shapes: dict[tuple[float, float, Spacing, bool], _Shapes] = {}
         self._headers: dict[tuple[float, float], TextBlock] = {}
 
-    def shapes(self, frame: Frame, size: float, spacing: Spacing) -> _Shapes:
-        key = (frame.column_width, size, spacing)
+    def shapes(self, frame: Frame, size: float, spacing: Spacing, lines: bool = True) -> _Shapes:
+        key = (frame.column_width, size, spacing, lines)
         if key not in self._shapes:
-            self._shapes[key] = _Shapes(self.cards, frame.column_width, size, spacing)
+            self._shapes[key] = _Shapes(self.cards, frame.column_width, size, spacing, lines)
         return self._shapes[key]
 
     def header(self, frame: Frame, size: float) -> TextBlock:
@@ -324,24 +348,32 @@ class _Planner:
         split: bool,
         limit: float = math.inf,
         limit_from: int = 0,
+        lines: bool = True,
     ) -> list[list[Piece]] | None:
         """The cards poured into the columns at size k; columns from number `limit_from` on
-        are cut to `limit` high (to balance them)."""
+        are cut to `limit` high (to balance them). Without `lines`, cards kept whole are poured
+        by their heights alone: where they go, but pieces without lines to draw."""
         size = size_at(k)
         heights = (
             min(h, limit) if i >= limit_from else h
             for i, h in enumerate(self.capacities(frame, size, self.pages))
         )
-        return self._pour(frame, size, spacing, heights, split)
+        return self._pour(frame, size, spacing, heights, split, lines or split)
 
     def _pour(
-        self, frame: Frame, size: float, spacing: Spacing, heights: Iterable[float], split: bool
+        self,
+        frame: Frame,
+        size: float,
+        spacing: Spacing,
+        heights: Iterable[float],
+        split: bool,
+        lines: bool = True,
     ) -> list[list[Piece]] | None:
         """The cards flowed into columns of the given heights, laid out only as far as they are
         poured: a deck far too big for the page is refused after a page of cards, not after
         laying out all of them. None if they do not fit."""
         try:
-            shapes = self.shapes(frame, size, spacing).checked(frame.column_width)
+            shapes = self.shapes(frame, size, spacing, lines).checked(frame.column_width)
             return flow(shapes, heights, gap=spacing.card_gap * size, split=split)
         except _TooWide:
             return None  # a single character wider than the column
@@ -359,28 +391,44 @@ class _Planner:
 
     def _choose(self, k: int) -> tuple[Frame, int, Spacing, bool] | None:
         """Preferred at one size: cards kept whole, then the fewest pages, then the loosest
-        spacing, then portrait, then the column width nearest the ideal."""
+        spacing, then portrait, then the column width nearest the ideal (then the first frame).
+
+        Each frame and spacing counts with its cards kept whole if they fit so, else split.
+        Everything in that order of preference is known before pouring except the pages, which
+        are at least one (flow returns one column at least): so the attempts are poured best
+        first, and once one fits, those that could not beat it even on one page are not poured
+        at all (on one page, the first that fits wins). Kept whole, cards are poured by their
+        heights alone, which cost a third of their lines.
+        """
         size = size_at(k)
-        candidates = []
-        for frame in self.frames:
+        attempts = []  # (what of its key is known before pouring, frame, spacing)
+        for order, frame in enumerate(self.frames):
             if k not in frame.sizes():
                 continue
+            em = frame.column_width / size
             for looseness, spacing in enumerate(reversed(SPACINGS)):
-                for split in (False, True):
-                    columns = self.fill(frame, k, spacing, split)
-                    if columns is not None:
-                        em = frame.column_width / size
-                        pages = math.ceil(len(columns) / frame.columns)
-                        key = (
-                            not split,
-                            -pages,  # asked for 2 pages, a deck that fits 1 prints on 1
-                            looseness,
-                            frame.orientation == "portrait",
-                            -abs(em - IDEAL_EM),
-                        )
-                        candidates.append((key, (frame, k, spacing, split)))
-                        break
-        return max(candidates, key=lambda c: c[0])[1] if candidates else None
+                tail = (looseness, frame.orientation == "portrait", -abs(em - IDEAL_EM), -order)
+                attempts.append((tail, frame, spacing))
+        attempts.sort(key=lambda attempt: attempt[0], reverse=True)
+        best: tuple | None = None
+        choice = None
+        for split in (False, True):  # all kept whole, before any split
+            failed = []
+            for tail, frame, spacing in attempts:
+                bound = (not split, -1, *tail)
+                if best is not None and bound < best:
+                    break  # nor can any after it: they are in order
+                columns = self.fill(frame, k, spacing, split, lines=False)
+                if columns is None:
+                    failed.append((tail, frame, spacing))
+                    continue
+                pages = math.ceil(len(columns) / frame.columns)
+                # -pages: asked for 2 pages, a deck that fits 1 prints on 1.
+                key = (not split, -pages, *tail)
+                if best is None or key > best:
+                    best, choice = key, (frame, k, spacing, split)
+            attempts = failed  # only these are tried split
+        return choice
 
     def _balanced(self, frame: Frame, k: int, spacing: Spacing, split: bool) -> SummaryPlan:
         """Pages filled in order, each to the full; the columns of the last page used are then

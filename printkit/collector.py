@@ -39,4 +39,7 @@ def imports_kept_out_of_collection() -> Iterator[None]:
     """
     with cycle_collection_paused():
         yield
-    gc.freeze()
+        # Frozen before the collector is back on: the first allocation after gc.enable()
+        # would otherwise collect the youngest generation, which holds every object the
+        # imports made (none was collected while paused): one full scan for nothing.
+        gc.freeze()

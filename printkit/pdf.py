@@ -6,7 +6,7 @@ import io
 from collections.abc import Sequence
 from functools import lru_cache
 
-from printkit import __version__, fonts
+from printkit import __version__, fonts, quick_save
 from printkit.paper import Paper
 from printkit.text import Line, TextBlock, is_plain_text, label_line, shorten, text_width
 
@@ -27,6 +27,7 @@ class PdfDocument:
         # Compressed streams stay binary: ASCII85 on top would make files 25 % larger and cost
         # a fifth of a big build's time, for 7-bit transports nobody prints from.
         rl_config.useA85 = 0
+        quick_save.install()
 
         fonts.register_fonts()
         self.paper = paper

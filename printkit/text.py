@@ -876,6 +876,19 @@ def layout_text(
     return _layout(paragraphs, width, size, leading, paragraph_gap, build=True, spans=spans)
 
 
+def block_extent(
+    paragraphs: Sequence[Item],
+    width: float,
+    size: float,
+    *,
+    leading: float = 1.2,
+    paragraph_gap: float = 0.35,
+) -> TextBlock:
+    """The block layout_text makes, without its lines: its height and width to the last bit,
+    at a fraction of the cost (for a search that only asks whether blocks fit)."""
+    return _layout(paragraphs, width, size, leading, paragraph_gap, build=False)
+
+
 def _layout(
     paragraphs: Sequence[Item],
     width: float,

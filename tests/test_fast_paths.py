@@ -64,6 +64,50 @@ def test_lines_drawn_directly_are_the_bytes_reportlab_writes(monkeypatch):
         assert line in text
 
 
+def test_the_quick_pdfdoc_encoding_gives_the_bytes_of_reportlabs_codec():
+    """Saving a PDF encodes its names and numbers with reportlab's pdfdoc codec, or, for
+    plain ASCII, a quicker way: both give the same bytes, or both refuse."""
+    from reportlab.pdfbase import pdfdoc
+
+    PdfDocument(PAPERS["a4"], title="Codec")  # the quick way is in place from here on
+
+    def codec(text: str) -> bytes | None:
+        try:
+            return text.encode("extpdfdoc")
+        except UnicodeEncodeError:
+            return None
+
+    def quick(text: str) -> bytes | None:
+        try:
+            return pdfdoc.pdfdocEnc(text)
+        except UnicodeEncodeError:
+            return None
+
+    texts = [chr(c) for c in range(0x200)] + ["/Type /Font", "<< /W [ 1 2 ] >>\n", "a\x18b", "é/x"]
+    for text in texts:
+        assert quick(text) == codec(text), repr(text)
+    assert pdfdoc.pdfdocEnc(b"\x18bytes") == b"\x18bytes"
+
+
+def test_a_pdf_saved_the_quick_way_has_the_bytes_reportlab_writes(monkeypatch):
+    from reportlab.pdfbase import pdfdoc, ttfonts
+
+    quick, _ = _pdf(True, monkeypatch)
+    quick_again, _ = _pdf(True, monkeypatch)  # its fonts' tables remembered from the first
+    monkeypatch.setattr(pdfdoc, "format", pdfdoc.format.reportlabs)
+    monkeypatch.setattr(pdfdoc, "pdfdocEnc", pdfdoc.pdfdocEnc.reportlabs)
+    monkeypatch.setattr(ttfonts, "makeToUnicodeCMap", ttfonts.makeToUnicodeCMap.reportlabs)
+    compress = pdfdoc.PDFStreamFilterZCompress
+    monkeypatch.setattr(compress, "encode", compress.encode.reportlabs)
+    monkeypatch.setattr(pdfdoc.PDFArray, "format", pdfdoc.PDFArray.format.reportlabs)
+    calls = []
+    number_text = pdfdoc.fp_str
+    monkeypatch.setattr(pdfdoc, "fp_str", lambda *n: calls.append(n) or number_text(*n))
+    reportlabs, _ = _pdf(True, monkeypatch)
+    assert quick == quick_again == reportlabs
+    assert len(calls) > 400  # every width of every font went the long way
+
+
 # Words of many widths, with the characters that break long words first, and spaces to squash.
 WORD = st.text(alphabet="aiImMW/-_.éß", min_size=1, max_size=14)
 TEXT = st.lists(WORD, min_size=1, max_size=40).map(" ".join)

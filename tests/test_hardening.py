@@ -257,6 +257,24 @@ def test_a_build_removes_the_temporary_files_a_killed_build_left(run, tmp_path, 
     assert [p.name for p in out.glob(".*.tmp")] == [".my-notes.tmp"]
 
 
+def test_the_temporary_file_a_killed_writer_leaves_is_removed_by_the_next_build(
+    tmp_path, monkeypatch
+):
+    import os
+
+    from printkit import output
+
+    monkeypatch.setattr(os, "getpid", lambda: 999999999)  # a process long gone
+    fd, name = output._open_temporary(tmp_path / "out", "deck-summary.pdf")  # folder made
+    os.close(fd)
+    monkeypatch.undo()
+    assert os.stat(name).st_mode & 0o777 == 0o600
+    fd, mine = output._open_temporary(tmp_path / "out", "deck-summary.pdf")  # this process's
+    os.close(fd)
+    assert [str(p) for p in output.remove_leftovers(tmp_path / "out")] == [name]
+    assert [str(p) for p in (tmp_path / "out").iterdir()] == [mine]
+
+
 def test_killing_a_parallel_build_also_ends_its_workers(tmp_path):
     import os
     import signal

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import Counter
 from itertools import pairwise
@@ -265,6 +266,46 @@ def test_the_least_page_count_never_exceeds_the_pages_a_deck_fills(
     if exact > 1:
         assert planner.pages_needed_at_floor(exact - 1) == (None, True)
     assert planner.pages_needed_at_floor(exact) == (exact, False)
+
+
+@pytest.mark.parametrize(
+    ("cards", "points", "point_words", "pages"),
+    [(6, 3, 6, 1), (12, 1, 60, 1), (40, 3, 7, 1), (90, 2, 9, 2), (3, 1, 200, 1), (1, 1, 2, 1)],
+)
+def test_the_chosen_frame_and_spacing_are_the_best_of_every_way_tried(
+    write_deck, cards, points, point_words, pages
+):
+    """The planner pours the likeliest ways first and stops once the rest cannot win: the long
+    way, every frame and spacing poured with every card laid out, prefers the same one."""
+    deck = load_deck(write_deck(generated_deck(cards, points, point_words)))
+    planner = summary._Planner(deck, PAPERS["a4"], pages)
+    tried = 0
+    for k in range(round((summary.MAX_SIZE - summary.MIN_SIZE) / summary.STEP), -1, -4):
+        size = summary.size_at(k)
+        ways = []
+        for order, frame in enumerate(planner.frames):
+            if k not in frame.sizes():
+                continue
+            for looseness, spacing in enumerate(reversed(summary.SPACINGS)):
+                for split in (False, True):
+                    columns = planner.fill(frame, k, spacing, split)
+                    if columns is not None:
+                        ways.append(
+                            (
+                                not split,
+                                -math.ceil(len(columns) / frame.columns),
+                                looseness,
+                                frame.orientation == "portrait",
+                                -abs(frame.column_width / size - summary.IDEAL_EM),
+                                -order,
+                                (frame, k, spacing, split),
+                            )
+                        )
+                        break
+        best = max(ways)[-1] if ways else None
+        assert summary._Planner(deck, PAPERS["a4"], pages)._choose(k) == best
+        tried += best is not None
+    assert tried  # some size fitted
 
 
 def test_two_pages_from_the_deck_options_print_duplex(run, tmp_path, write_deck):
