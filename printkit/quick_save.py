@@ -17,9 +17,18 @@ _KEPT_STREAM_SIZE = 4096
 _KEPT_STREAMS = 256
 
 
+# The reportlab versions whose writer these were checked against (the tests save PDFs both
+# ways): with another, reportlab's own functions are left in place.
+_CHECKED_WITH = ("4.", "5.")
+
+
 @cache
 def install() -> None:
+    from reportlab import Version
     from reportlab.pdfbase import pdfdoc, ttfonts
+
+    if not Version.startswith(_CHECKED_WITH):
+        return
 
     pdfdoc.pdfdocEnc, pdfdoc.format = _plain_ascii(pdfdoc)
     pdfdoc.PDFStreamFilterZCompress.encode = _compressed_once(

@@ -108,6 +108,30 @@ def test_a_pdf_saved_the_quick_way_has_the_bytes_reportlab_writes(monkeypatch):
     assert len(calls) > 400  # every width of every font went the long way
 
 
+def test_another_reportlab_keeps_its_own_writer(monkeypatch):
+    """The quick ways replace reportlab internals: only for the versions they were checked
+    against, so that a newer reportlab writes its PDFs itself rather than get a mismatch."""
+    import reportlab
+    from reportlab.pdfbase import pdfdoc, ttfonts
+
+    from printkit import quick_save
+
+    # Whatever install() replaces is put back after the test.
+    compress = pdfdoc.PDFStreamFilterZCompress
+    monkeypatch.setattr(pdfdoc, "pdfdocEnc", pdfdoc.pdfdocEnc)
+    monkeypatch.setattr(compress, "encode", compress.encode)
+    monkeypatch.setattr(ttfonts, "makeToUnicodeCMap", ttfonts.makeToUnicodeCMap)
+    monkeypatch.setattr(pdfdoc.PDFArray, "format", pdfdoc.PDFArray.format)
+    own = object()
+    monkeypatch.setattr(pdfdoc, "format", own)
+    monkeypatch.setattr(reportlab, "Version", "6.0.0")
+    quick_save.install.__wrapped__()
+    assert pdfdoc.format is own
+    monkeypatch.setattr(reportlab, "Version", "5.1.0")
+    quick_save.install.__wrapped__()
+    assert pdfdoc.format.reportlabs is own
+
+
 # Words of many widths, with the characters that break long words first, and spaces to squash.
 WORD = st.text(alphabet="aiImMW/-_.éß", min_size=1, max_size=14)
 TEXT = st.lists(WORD, min_size=1, max_size=40).map(" ".join)
