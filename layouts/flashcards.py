@@ -337,7 +337,10 @@ def _draw_card_side(
     top = area.top - (area.height - block.height) / 2
     # Centred paragraphs are already centred in the area; a bulleted list is left-aligned, and
     # the list as a whole is centred so that three short points do not hug the left edge.
-    left = area.x + (area.width - block.width) / 2 if card.is_list and title is None else area.x
+    left = area.x
+    if card.is_list and title is None:  # bullet points: as a block in the middle of the card
+        low, high = block.extent()
+        left += (area.width - (high - low)) / 2 - low
     labels = _labels(str(card.number), title, subject, inner.width, inner.height)
     doc.draw_blocks([(labels, inner.x, inner.top, GREY), (block, left, top, INK)])
 

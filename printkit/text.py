@@ -152,6 +152,21 @@ class TextBlock(NamedTuple):
         """True when every line is within `width` and the block within `height`."""
         return self.width <= width + _EPSILON and self.height <= height + _EPSILON
 
+    def extent(self) -> tuple[float, float]:
+        """The leftmost and rightmost x its lines and bullets reach. Left-to-right lines start
+        at 0 and reach `width`; right-to-left ones are set against the right edge of the
+        width they were laid out in, so a block of them is placed by this, not by `width`."""
+        if not self.lines:
+            return 0.0, self.width
+        low = min(min(line.x, line.bullet_x) if line.bullet else line.x for line in self.lines)
+        high = max(
+            max(line.x + line.width, line.bullet_x + word_width(line.bullet, line.font) * line.size)
+            if line.bullet
+            else line.x + line.width
+            for line in self.lines
+        )
+        return low, high
+
 
 class TextDoesNotFit(Exception):
     """Text is too large for its box even at the smallest allowed size."""

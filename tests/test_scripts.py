@@ -128,6 +128,29 @@ def test_a_right_to_left_paragraph_is_right_aligned():
     assert line.x + line.width == pytest.approx(200)
 
 
+def test_right_to_left_bullet_points_sit_in_the_middle_of_their_card(run, tmp_path):
+    """A list answer is set as a block in the middle of the card's back: a Hebrew one too,
+    though its lines start at the right (it once ran off the card and the paper)."""
+    middles = {}
+    for name, points in {
+        "english": ["blue", "white, 2 stripes", "a star"],
+        "hebrew": ["כחול", "לבן, 2 פסים", "מגן דוד"],
+    }.items():
+        deck = tmp_path / f"{name}.yaml"
+        answer = "".join(f"\n      - {point}" for point in points)
+        deck.write_text(f"title: Flag\ncards:\n  - question: Q\n    answer:{answer}\n")
+        out = tmp_path / name
+        assert run("build", deck, "--layout", "flashcards", "--out", out).exit_code == 0
+        with pdfplumber.open(out / f"{name}-flashcards.pdf") as pdf:
+            back = pdf.pages[1]
+            chars = [c for c in back.chars if c["size"] > 8]  # the answer, not the labels
+            assert chars and all(
+                c["x0"] >= 5 * MM and c["x1"] <= back.width - 5 * MM for c in chars
+            )
+            middles[name] = (min(c["x0"] for c in chars) + max(c["x1"] for c in chars)) / 2
+    assert middles["hebrew"] == pytest.approx(middles["english"], abs=1.0)
+
+
 def test_arabic_is_joined_by_harfbuzz():
     from printkit import fonts
     from printkit.shaping import shape
