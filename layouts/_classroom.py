@@ -139,12 +139,22 @@ def draw_key_header(
     canvas.setFillColorRGB(*GREY)
     canvas.setFont(fonts.ITALIC, 9)
     y -= 1.5 * MM
-    for line in (order, *notes):
-        y -= 4.5 * MM
-        canvas.drawString(left, y, line)
+    for note in (order, *notes):
+        # A long note (why a section was left out) wraps within the margins.
+        for line in _note_lines(note, right - left):
+            y -= 4.5 * MM
+            canvas.drawString(left, y, line)
     y -= 3 * MM
     draw_rule(doc, left, right, y)
     return y - 5 * MM
+
+
+def _note_lines(note: str, width: float) -> list[str]:
+    """A note of a key's header in lines that fit `width` at 9 pt italic."""
+    if text_width(note, fonts.ITALIC, 9) <= width:
+        return [note]
+    block = layout_text([Paragraph(note, font=fonts.ITALIC)], width, 9)
+    return [line.text for line in block.lines]
 
 
 def draw_score(doc, right: float, y: float, total: int) -> None:

@@ -299,10 +299,17 @@ def test_bad_sections_and_small_decks(run, tmp_path, write_deck):
     ) in result.output
     # Left to itself, the quiz leaves the section out and the key says so.
     assert run("build", small, "--out", tmp_path, "--layout", "quiz-key").exit_code == 0
+    key = lines_of(tmp_path / "small-quiz-key.pdf")
     assert any(
         line.startswith("Multiple choice: left out; the multiple-choice section needs")
-        for line in lines_of(tmp_path / "small-quiz-key.pdf")
+        for line in key
     )
+    # The whole note, wrapped within the rule under the header rather than off the paper.
+    assert "add cards, write wrong: answers on the cards, or set choices lower." in " ".join(key)
+    with pdfplumber.open(tmp_path / "small-quiz-key.pdf") as pdf:
+        page = pdf.pages[0]
+        rule = max(line["x1"] for line in page.lines)
+        assert all(char["x1"] <= rule + 0.5 for char in page.chars)
 
 
 @pytest.mark.parametrize(
