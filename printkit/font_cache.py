@@ -14,7 +14,7 @@ written again). Files are written under a temporary name and renamed, so builds 
 once never read half a file. Without a writable cache folder fonts are parsed as before.
 
 The font subsets a PDF embeds are kept too (in `subsets/`, compressed, named after the face and
-the characters they hold): rebuilding a deck mostly needs the same ones. Only the most recently
+the glyphs they hold): rebuilding a deck mostly needs the same ones. Only the most recently
 used few hundred are kept.
 """
 
@@ -46,7 +46,7 @@ _REQUIRED = ("charToGlyph", "charWidths", "glyphPos", "hmetrics", "name", "units
 _SUBSETS_KEPT = 32
 # Made subsets kept on disk, compressed (3 to 25 kB each for DejaVu): the oldest go beyond this many.
 _SUBSET_FILES_KEPT = 256
-_SUBSET_FORMAT = b"printkit-font-subset 2\n"
+_SUBSET_FORMAT = b"printkit-font-subset 3\n"  # 3: named after glyphs, not codes
 
 
 def cache_folder() -> Path | None:
@@ -234,12 +234,18 @@ def _cached_face_class() -> type:
                 if len(self._subsets) >= _SUBSETS_KEPT:
                     self._subsets.clear()
                     self._packed.clear()
-                file = _subset_file(self._subset_files, key)
-                packed = _read_subset(file, key)
+                # On disk by the glyphs, not the codes: reportlab's subset holds the glyphs
+                # its codes map to, and the codes printkit gives shaped glyphs (an Arabic
+                # letter's joined forms) are handed out in the order a process meets them, so
+                # that one code is another glyph in the next build.
+                charToGlyph = self.charToGlyph
+                glyphs = tuple(charToGlyph.get(code, 0) for code in subset)
+                file = _subset_file(self._subset_files, glyphs)
+                packed = _read_subset(file, glyphs)
                 if packed is None:
                     made = super().makeSubset(subset)
                     packed = _compress(made)
-                    _write_subset(file, key, packed)
+                    _write_subset(file, glyphs, packed)
                 else:
                     made = zlib.decompress(packed)
                 self._subsets[key], self._packed[key] = made, packed
@@ -268,13 +274,13 @@ def _compress(data: bytes) -> bytes:
 
 def _subset_file(base: Path, key: tuple) -> Path:
     """Where a face's subset is kept: named after the face's cache file, the subset's
-    characters and the zlib that compressed it (another zlib may write other bytes)."""
+    glyphs and the zlib that compressed it (another zlib may write other bytes)."""
     name = marshal.dumps(key) + zlib.ZLIB_RUNTIME_VERSION.encode()
     return base.with_name(f"{base.name}-{hashlib.sha256(name).hexdigest()[:32]}.subset")
 
 
 def _read_subset(file: Path, key: tuple) -> bytes | None:
-    """The compressed subset kept in `file`; None when missing, damaged or of other characters."""
+    """The compressed subset kept in `file`; None when missing, damaged or of other glyphs."""
     body = _load(file, _SUBSET_FORMAT)
     if body is None:
         return None

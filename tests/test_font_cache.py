@@ -140,7 +140,10 @@ def test_the_subset_folder_keeps_the_most_recently_used(tmp_path, monkeypatch):
     subsets = [list(range(32, 127)), list(range(33, 90)), [65, 66], [67], [68]]
     made = [fresh_face().makeSubset(subset) for subset in subsets[:3]]
     base = fresh_face()._subset_files
-    oldest, older, old = (font_cache._subset_file(base, tuple(s)) for s in subsets[:3])
+    glyphs = fresh_face().charToGlyph
+    oldest, older, old = (
+        font_cache._subset_file(base, tuple(glyphs[code] for code in s)) for s in subsets[:3]
+    )
     for age, file in enumerate((oldest, older, old)):
         os.utime(file, (1000 + age, 1000 + age))  # none used for a long while
     assert fresh_face().makeSubset(subsets[0]) == made[0]  # read back: used now
@@ -154,6 +157,25 @@ def test_the_subset_folder_keeps_the_most_recently_used(tmp_path, monkeypatch):
     from reportlab.pdfbase.ttfonts import TTFontFace
 
     assert TTFontFace.makeSubset(reportlab_face, subsets[0]) == made[0]
+
+
+def test_a_kept_subset_is_not_used_for_other_glyphs_under_the_same_codes(tmp_path, monkeypatch):
+    """Shaped glyphs (an Arabic letter's joined forms) get codes in the order a process meets
+    them: the same code is another glyph in the next build, whose PDF must still draw its own
+    (it drew the glyphs of the build before: a card asking for عع printed كك)."""
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    path = str(fonts.font_file(fonts.REGULAR))
+    font_cache.load_ttfont("Parsed", path)  # fills the face cache
+    code = 0x100000  # as printkit.shaping hands them out
+    subsets = []
+    for letter in "KW":  # one build draws K under the code, the next W
+        face = font_cache.load_ttfont("Cached", path).face  # a new process's face
+        face.charToGlyph[code] = face.charToGlyph[ord(letter)]
+        subsets.append(face.makeSubset([32, code]))
+        assert subsets[-1] == TTFontFace.makeSubset(face, [32, code])  # reportlab's own
+    assert subsets[0] != subsets[1]
 
 
 @pytest.mark.parametrize("face", [fonts.REGULAR, fonts.BOLD_ITALIC, fonts.MONO])
