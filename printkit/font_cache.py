@@ -166,6 +166,7 @@ def _save(path: Path, form: bytes, body: bytes) -> bool:
     """Write `body` to `path` behind its format line and checksum; False when it cannot be."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
+        _remove_abandoned(path.parent)
         handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         try:
             with os.fdopen(handle, "wb") as file:
@@ -177,6 +178,27 @@ def _save(path: Path, form: bytes, body: bytes) -> bool:
     except OSError:
         return False
     return True
+
+
+# A temporary file older than this was left by a build that was killed while writing it.
+_ABANDONED_AFTER = 3600.0
+
+
+def _remove_abandoned(folder: Path) -> None:
+    """Remove the temporary files of cache writes that never finished (a build killed, or a
+    worker stopped by Ctrl-C, while writing): nothing else would. Only old ones: a build
+    running now may be writing its own. Done when a cache file is written, which is rare."""
+    import time
+
+    limit = time.time() - _ABANDONED_AFTER
+    try:
+        entries = [entry for entry in os.scandir(folder) if entry.name.startswith(".tmp-")]
+    except OSError:
+        return
+    for entry in entries:
+        with contextlib.suppress(OSError):
+            if entry.stat(follow_symlinks=False).st_mtime < limit:
+                os.unlink(entry.path)
 
 
 def _load(path: Path, form: bytes) -> memoryview | None:

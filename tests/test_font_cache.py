@@ -178,6 +178,29 @@ def test_a_kept_subset_is_not_used_for_other_glyphs_under_the_same_codes(tmp_pat
     assert subsets[0] != subsets[1]
 
 
+def test_temporary_files_of_killed_cache_writes_are_removed_later(tmp_path):
+    cache = tmp_path / "cache"
+    for run_number in range(2):  # the second build reads the faces back and writes subsets
+        finished(build(SEED_DECK, tmp_path / f"out{run_number}", cache, "flashcards"))
+    fonts_folder = cache / "printkit" / "fonts"
+    abandoned = [fonts_folder / ".tmp-killed", fonts_folder / "subsets" / ".tmp-killed"]
+    recent = fonts_folder / "subsets" / ".tmp-being-written"
+    for path in (*abandoned, recent):
+        path.write_bytes(b"half a file")
+    for path in abandoned:
+        os.utime(path, (1, 1))  # written long ago by a build that was killed
+    for path in fonts_folder.glob("*.font"):
+        path.write_bytes(b"damaged")  # so that the next build writes the faces again
+    for path in (fonts_folder / "subsets").glob("*.subset"):
+        path.unlink()  # and its subsets
+
+    finished(build(SEED_DECK, tmp_path / "out2", cache, "flashcards"))  # faces written
+    finished(build(SEED_DECK, tmp_path / "out3", cache, "flashcards"))  # then subsets
+    assert not any(path.exists() for path in abandoned)
+    assert recent.exists()  # another build may be writing it right now
+    assert pdfs(tmp_path / "out2") == pdfs(tmp_path / "out3") == pdfs(tmp_path / "out0")
+
+
 @pytest.mark.parametrize("face", [fonts.REGULAR, fonts.BOLD_ITALIC, fonts.MONO])
 def test_a_cached_face_holds_what_reportlab_parses(tmp_path, monkeypatch, face):
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
