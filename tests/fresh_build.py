@@ -21,8 +21,14 @@ def modules_after_build(args: list[str], cache: Path) -> tuple[set[str], set[str
         "from printkit import deferred\n"
         "print([sorted(sys.modules), sorted(deferred._REAL)])\n"
     )
+    modules, real = ast.literal_eval(fresh_python(code, cache).strip().splitlines()[-1])
+    return set(modules), set(real)
+
+
+def fresh_python(code: str, cache: Path) -> str:
+    """What `code` prints run in a fresh Python with `cache` as XDG_CACHE_HOME; it must
+    succeed."""
     env = dict(os.environ, XDG_CACHE_HOME=str(cache))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
     assert out.returncode == 0, out.stderr
-    modules, real = ast.literal_eval(out.stdout.strip().splitlines()[-1])
-    return set(modules), set(real)
+    return out.stdout

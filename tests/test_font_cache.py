@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from fresh_build import modules_after_build
+from fresh_build import fresh_python, modules_after_build
 
 from printkit import font_cache, fonts
 
@@ -302,12 +302,10 @@ def test_harfbuzz_is_imported_by_the_first_shaped_text(tmp_path):
         "from reportlab.pdfbase import ttfonts\n"
         "print(ttfonts.uharfbuzz.Face is sys.modules['uharfbuzz'].Face)\n"
     )
-    env = dict(os.environ, XDG_CACHE_HOME=str(tmp_path))
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
-    assert out.returncode == 0, out.stderr
+    printed = fresh_python(code, tmp_path)
     # Not loaded by registering fonts; loaded, and the same for reportlab, once text is shaped
     # (the glyphs of the Arabic word are those test_scripts pins).
-    assert out.stdout.split("\n")[:3] == ["False", "(482, 1565, 448, 250)", "True"]
+    assert printed.split("\n")[:3] == ["False", "(482, 1565, 448, 250)", "True"]
 
 
 def test_pictures_print_the_same_when_pillow_is_loaded_on_first_use(tmp_path, run, monkeypatch):
